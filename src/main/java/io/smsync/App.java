@@ -1,0 +1,6 @@
+package io.smsync;
+
+public final class App {
+    public static void main(String[] args) {
+    }
+}
