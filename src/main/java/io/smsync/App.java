@@ -1,6 +1,159 @@
 package io.smsync;
 
-public final class App {
+import io.smsync.classify.Categories;
+import io.smsync.classify.Classifier;
+import io.smsync.classify.FallbackClassifier;
+import io.smsync.classify.LlmClassifier;
+import io.smsync.classify.RulesClassifier;
+import io.smsync.config.Config;
+import io.smsync.config.ConfigException;
+import io.smsync.consolidate.ConsolidationLoop;
+import io.smsync.consolidate.WindowPolicy;
+import io.smsync.ingest.IngestService;
+import io.smsync.ingest.PhoneNumbers;
+import io.smsync.ingest.WebhookAuth;
+import io.smsync.ingest.WebhookParser;
+import io.smsync.ingest.WebhookRoutes;
+import io.smsync.process.BatchProcessor;
+import io.smsync.reply.Outbox;
+import io.smsync.reply.ReplyRules;
+import io.smsync.send.LogSender;
+import io.smsync.store.Batches;
+import io.smsync.store.Database;
+import io.smsync.store.Messages;
+import io.smsync.store.ReadModel;
+import io.smsync.store.Results;
+import io.smsync.store.StoreUnavailableException;
+import io.smsync.web.AdminAccess;
+import io.smsync.web.ApiRoutes;
+import io.smsync.web.HealthRoutes;
+import io.smsync.web.Json;
+import io.smsync.web.WebServer;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The composition root: reads the configuration, builds every part by hand, starts and stops them. */
+public final class App implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+    private static final int PROCESSING_CONCURRENCY = 32;
+
+    private final Clock clock;
+    private final Database database;
+    private final ConsolidationLoop loop;
+    private final WebServer web;
+
+    /**
+     * Builds and starts smsync. With {@code runLoop} false the consolidation loop is not started,
+     * so a test can drive batch closing with {@link #closeDue()} and a settable clock.
+     */
+    public App(Config config, Clock clock, boolean runLoop) {
+        this.clock = clock;
+        Categories categories = config.categoriesFile() == null ? Categories.builtIn() : loadCategories(config);
+        this.database = openDatabase(config);
+        try {
+            String owner = "smsync-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            Batches batches = new Batches(database.dialect());
+            Messages messages = new Messages();
+            Results results = new Results();
+            Outbox outbox = new Outbox(database.writes(), database.reads(), results, new LogSender(), clock);
+            ReplyRules rules = new ReplyRules(config.autoReplyEnabled(), config.autoReplyText(), config.replyCooldown(), categories);
+            BatchProcessor processor = new BatchProcessor(database.writes(), database.reads(), batches, messages, results,
+                    classifier(config, categories), rules, outbox, clock, owner);
+            this.loop = new ConsolidationLoop(database.writes(), database.reads(), batches, clock, owner,
+                    lease(config), PROCESSING_CONCURRENCY, processor, outbox::dispatchStale);
+            WindowPolicy policy = new WindowPolicy(config.window(), config.windowMode(), config.maxWait(), config.maxBatchMessages());
+            PhoneNumbers phones = new PhoneNumbers(config.defaultRegion());
+            var json = Json.mapper();
+            IngestService ingest = new IngestService(database.writes(), messages, batches, policy, clock, loop::nudge);
+            this.web = new WebServer(json, List.of(
+                    new WebhookRoutes(new WebhookAuth(config.webhookToken()), new WebhookParser(json, phones), ingest),
+                    new ApiRoutes(new ReadModel(database.reads()), phones::normalize,
+                            new AdminAccess(config.adminToken(), config.loopbackOnly())),
+                    new HealthRoutes(database)));
+            web.start(config.host(), config.port());
+            if (runLoop) {
+                loop.start();
+            }
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        log.info("smsync listening on http://{}:{} ({})", config.host(), web.port(), config.describe());
+    }
+
+    private static Categories loadCategories(Config config) {
+        try {
+            return Categories.load(config.categoriesFile());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("SMSYNC_CATEGORIES_FILE: " + e.getMessage());
+        }
+    }
+
+    private static Database openDatabase(Config config) {
+        try {
+            return Database.open(config.databaseUrl());
+        } catch (StoreUnavailableException e) {
+            throw new ConfigException("SMSYNC_DATABASE_URL: cannot open " + Config.maskDatabaseUrl(config.databaseUrl())
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private static Classifier classifier(Config config, Categories categories) {
+        Classifier rules = new RulesClassifier(categories);
+        if (!config.llmEnabled()) {
+            return rules;
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(config.llmTimeout()).build();
+        return new FallbackClassifier(new LlmClassifier(http, config.openAiBaseUrl(), config.openAiApiKey(),
+                config.llmModel(), config.llmTimeout(), categories), rules);
+    }
+
+    /** Long enough that a live worker never loses a batch to a slow LLM call; short enough to recover from a crash. */
+    private static Duration lease(Config config) {
+        Duration byLlm = config.llmTimeout().multipliedBy(3).plusSeconds(30);
+        return byLlm.compareTo(Duration.ofMinutes(2)) > 0 ? byLlm : Duration.ofMinutes(2);
+    }
+
+    /** Closes and processes every batch due now; for tests that run without the loop. */
+    public int closeDue() {
+        return loop.closeDue(clock.instant());
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        web.close();
+        loop.close();
+        database.close();
+    }
+
     public static void main(String[] args) {
+        Config config;
+        try {
+            config = Config.fromEnv(System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("smsync: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            App app = new App(config, Clock.systemUTC(), true);
+            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
+        } catch (ConfigException e) {
+            System.err.println("smsync: " + e.getMessage());
+            System.exit(2);
+        }
     }
 }

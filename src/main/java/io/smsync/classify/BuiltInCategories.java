@@ -1,0 +1,79 @@
+package io.smsync.classify;
+
+import java.util.List;
+
+/**
+ * The default categories. Descriptions are written for the LLM; keywords and patterns feed the
+ * offline classifier, so they favour phrases that rarely appear outside their category.
+ */
+final class BuiltInCategories {
+    static final Category URGENT = new Category("urgent",
+            "Needs action now: an emergency, danger, damage in progress (leak, flood, fire, gas, no power or heat),"
+                    + " someone hurt, or the sender explicitly says it is urgent.",
+            List.of("urgent", "urgently", "emergency", "asap", "as soon as possible", "immediately", "right now",
+                    "right away", "help", "sos", "911", "danger", "dangerous", "critical", "burst", "leak",
+                    "leaking", "flood", "flooded", "flooding", "water everywhere", "fire", "smoke", "gas leak",
+                    "smell gas", "no heat", "no heating", "no power", "no water", "power cut", "outage", "broke down",
+                    "broken down", "locked out", "injured", "hurt", "bleeding", "ambulance", "accident", "police"),
+            List.of("!{3,}"),
+            null);
+
+    static final Category APPOINTMENT = new Category("appointment",
+            "Booking, confirming, moving or cancelling an appointment, reservation, visit or meeting,"
+                    + " or asking about available dates and times.",
+            List.of("appointment", "appointments", "appt", "book", "booking", "booked", "rebook", "reschedule",
+                    "rescheduling", "schedule", "reserve", "reservation", "slot", "availability", "available",
+                    "are you free", "cancel my", "move my", "confirm my", "visit", "consultation", "meeting",
+                    "check-up", "checkup", "tomorrow", "tonight", "next week", "this week"),
+            List.of("\\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\\b",
+                    "\\b\\d{1,2}(:\\d{2})?\\s?(am|pm)\\b",
+                    "\\b([01]?\\d|2[0-3]):[0-5]\\d\\b",
+                    "\\b\\d{1,2}(st|nd|rd|th)\\b"),
+            null);
+
+    static final Category QUESTION = new Category("question",
+            "Asks for information: opening hours, prices, services, availability of a product, how something works,"
+                    + " where or when something is. Not a complaint and not a booking.",
+            List.of("what", "why", "when", "where", "which", "who", "how", "how much", "how long", "do you", "does",
+                    "is there", "are there", "are you", "can you", "could you", "would you", "is it possible",
+                    "wondering", "question", "info", "information", "opening hours", "open", "price", "prices",
+                    "cost", "quote"),
+            List.of("\\?"),
+            null);
+
+    static final Category COMPLAINT = new Category("complaint",
+            "Unhappy with a product, service, bill or person: a complaint, a refund demand, a wrong or double"
+                    + " charge, poor quality, rudeness, long waits or a threat to leave.",
+            List.of("complaint", "complain", "complaining", "refund", "money back", "worst", "terrible", "awful",
+                    "horrible", "disgusting", "disappointed", "disappointing", "unacceptable", "ridiculous",
+                    "not happy", "unhappy", "rude", "useless", "poor service", "bad service", "never again",
+                    "overcharged", "charged twice", "double charged", "charged me", "still waiting",
+                    "still not", "no one", "nobody", "not working", "doesn't work", "wrong", "scam", "fed up",
+                    "sick of", "manager", "cancel my account", "lawyer"),
+            List.of(),
+            null);
+
+    static final Category SPAM = new Category("spam",
+            "Unsolicited marketing or a scam: prize or lottery wins, free gifts, suspicious links, loans, crypto,"
+                    + " 'text X to 80082' offers, or messages clearly not meant for this business.",
+            List.of("winner", "you won", "you have won", "you've won", "won a", "congratulations", "congrats",
+                    "prize", "claim", "lottery", "jackpot", "free gift", "free entry", "for free",
+                    "gift card", "voucher", "cash prize", "click", "click here", "limited time", "act now",
+                    "offer expires", "unsubscribe", "opt out", "txt", "loan", "bitcoin", "crypto", "casino",
+                    "viagra", "hot singles"),
+            List.of("https?://\\S+", "\\bwww\\.\\S+", "\\b(bit\\.ly|tinyurl\\.com|t\\.co|goo\\.gl)/",
+                    "\\b(txt|text|reply|send)\\s+\\w+\\s+to\\s+\\d{4,6}\\b"),
+            null);
+
+    static final Category OTHER = new Category(Categories.OTHER,
+            "Anything else: thanks, acknowledgements, greetings, small talk, or a message that fits no other category.",
+            List.of("thanks", "thank you", "thx", "cheers", "ok", "okay", "got it", "sounds good", "no worries",
+                    "perfect", "bye"),
+            List.of(),
+            null);
+
+    static final List<Category> ALL = List.of(URGENT, APPOINTMENT, QUESTION, COMPLAINT, SPAM, OTHER);
+
+    private BuiltInCategories() {
+    }
+}

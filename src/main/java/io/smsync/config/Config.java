@@ -1,0 +1,156 @@
+package io.smsync.config;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import io.smsync.consolidate.WindowMode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/** smsync's whole configuration (contract §3), read from environment variables and validated at start. */
+public record Config(String host, int port, String databaseUrl, Duration window, WindowMode windowMode,
+                     Duration maxWait, int maxBatchMessages, String defaultRegion, String openAiApiKey,
+                     URI openAiBaseUrl, String llmModel, Duration llmTimeout, Path categoriesFile,
+                     boolean autoReplyEnabled, String autoReplyText, SenderKind sender, String webhookToken,
+                     String adminToken, Duration replyCooldown) {
+
+    public static final String DEFAULT_REPLY_TEXT =
+            "Thanks for your message! We received it and will get back to you shortly.";
+
+    /** Parses and validates; throws {@link ConfigException} with one line naming the bad variable. */
+    public static Config fromEnv(Map<String, String> environment) {
+        EnvReader env = new EnvReader(environment);
+        String host = env.string("SMSYNC_HOST", "127.0.0.1");
+        int port = env.integer("SMSYNC_PORT", 8080, 0, 65_535);
+        String databaseUrl = env.string("SMSYNC_DATABASE_URL", "jdbc:sqlite:smsync.db");
+        if (!databaseUrl.startsWith("jdbc:sqlite:") && !databaseUrl.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("SMSYNC_DATABASE_URL: must start with jdbc:sqlite: or jdbc:postgresql: (got '"
+                    + maskDatabaseUrl(databaseUrl) + "')");
+        }
+        Duration window = env.duration("SMSYNC_WINDOW", "60s");
+        WindowMode mode = windowMode(env.string("SMSYNC_WINDOW_MODE", "fixed"));
+        Duration maxWait = env.duration("SMSYNC_MAX_WAIT", "5m");
+        if (mode == WindowMode.SLIDING && maxWait.compareTo(window) < 0) {
+            throw new ConfigException("SMSYNC_MAX_WAIT: must be at least SMSYNC_WINDOW in sliding mode ("
+                    + Durations.format(maxWait) + " < " + Durations.format(window) + ")");
+        }
+        int maxMessages = env.integer("SMSYNC_MAX_BATCH_MESSAGES", 50, 1, 100_000);
+        String region = region(env.string("SMSYNC_DEFAULT_REGION", "US"));
+        String apiKey = env.optional("OPENAI_API_KEY");
+        URI baseUrl = baseUrl(env.string("OPENAI_BASE_URL", "https://api.openai.com/v1"));
+        String model = env.string("SMSYNC_LLM_MODEL", "gpt-4o-mini");
+        Duration llmTimeout = env.duration("SMSYNC_LLM_TIMEOUT", "10s");
+        if (llmTimeout.isZero()) {
+            throw new ConfigException("SMSYNC_LLM_TIMEOUT: must be more than 0");
+        }
+        Path categories = categoriesFile(env.optional("SMSYNC_CATEGORIES_FILE"));
+        boolean replyEnabled = env.bool("SMS_AUTO_REPLY_ENABLED", true);
+        String replyText = env.string("SMS_AUTO_REPLY_TEXT", DEFAULT_REPLY_TEXT);
+        SenderKind sender = available(SenderKind.parse(env.string("SMSYNC_SENDER", "log")));
+        String webhookToken = env.optional("SMSYNC_WEBHOOK_TOKEN");
+        String adminToken = env.optional("SMSYNC_ADMIN_TOKEN");
+        Duration cooldown = env.duration("SMSYNC_REPLY_COOLDOWN", "24h");
+        if (!isLoopback(host) && webhookToken == null) {
+            throw new ConfigException("SMSYNC_HOST: binding to '" + host + "' would open the webhook to the network;"
+                    + " set SMSYNC_WEBHOOK_TOKEN (or bind to 127.0.0.1)");
+        }
+        return new Config(host, port, databaseUrl, window, mode, maxWait, maxMessages, region, apiKey, baseUrl, model,
+                llmTimeout, categories, replyEnabled, replyText, sender, webhookToken, adminToken, cooldown);
+    }
+
+    public static Config defaults() {
+        return fromEnv(Map.of());
+    }
+
+    /** Senders that exist only in the contract so far are refused here, in one place. */
+    private static SenderKind available(SenderKind sender) {
+        if (sender != SenderKind.LOG) {
+            throw new ConfigException("SMSYNC_SENDER: '" + sender.wireName() + "' is not available in this version; use 'log'");
+        }
+        return sender;
+    }
+
+    private static WindowMode windowMode(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "fixed" -> WindowMode.FIXED;
+            case "sliding" -> WindowMode.SLIDING;
+            default -> throw new ConfigException("SMSYNC_WINDOW_MODE: must be fixed or sliding (got '" + value + "')");
+        };
+    }
+
+    private static String region(String value) {
+        String region = value.toUpperCase(Locale.ROOT);
+        if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
+            throw new ConfigException("SMSYNC_DEFAULT_REGION: '" + value + "' is not a region code libphonenumber knows;"
+                    + " use a two-letter ISO 3166 code such as US, GB or DE");
+        }
+        return region;
+    }
+
+    private static URI baseUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException ignored) {
+            // reported below
+        }
+        throw new ConfigException("OPENAI_BASE_URL: must be an http(s) URL such as https://api.openai.com/v1 (got '" + value + "')");
+    }
+
+    private static Path categoriesFile(String value) {
+        if (value == null) {
+            return null;
+        }
+        Path path = Path.of(value);
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new ConfigException("SMSYNC_CATEGORIES_FILE: cannot read '" + value + "' (no such file or not readable)");
+        }
+        return path;
+    }
+
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.startsWith("127.");
+    }
+
+    /** True when smsync listens only on this machine. */
+    public boolean loopbackOnly() {
+        return isLoopback(host);
+    }
+
+    public boolean llmEnabled() {
+        return openAiApiKey != null;
+    }
+
+    public boolean consolidationEnabled() {
+        return !window.isZero();
+    }
+
+    /** The database URL with any password replaced by {@code ***}, for logs and errors. */
+    public static String maskDatabaseUrl(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("(//[^/:@]+:)[^@/]*@", "$1***@");
+    }
+
+    /** A one-line, secret-free summary for the start-up log. */
+    public String describe() {
+        return "database " + maskDatabaseUrl(databaseUrl)
+                + ", window " + Durations.format(window) + " " + windowMode.name().toLowerCase(Locale.ROOT)
+                + (windowMode == WindowMode.SLIDING ? " (max " + Durations.format(maxWait) + ")" : "")
+                + ", max " + maxBatchMessages + " messages"
+                + ", classifier " + (llmEnabled() ? "llm (" + llmModel + " at " + openAiBaseUrl + ") with rules fallback" : "rules")
+                + ", sender " + sender.wireName()
+                + ", replies " + (autoReplyEnabled ? "on, cooldown " + Durations.format(replyCooldown) : "off")
+                + ", webhook auth " + (webhookToken == null ? "off" : "on")
+                + ", admin token " + (adminToken == null ? "off" : "on");
+    }
+
+    @Override
+    public String toString() {
+        return "Config[" + host + ":" + port + ", " + describe() + "]";
+    }
+}

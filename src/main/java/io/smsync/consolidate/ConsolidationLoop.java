@@ -1,0 +1,157 @@
+package io.smsync.consolidate;
+
+import io.smsync.store.BatchRow;
+import io.smsync.store.Batches;
+import io.smsync.store.Transactor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes batches whose deadline ({@code due_at}) has passed and hands each to the processor.
+ * Deadlines live in the database, so the same code closes batches after a restart; tests call
+ * {@link #closeDue(Instant)} with a settable clock instead of waiting.
+ */
+public final class ConsolidationLoop implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ConsolidationLoop.class);
+    /** Upper bound on sleeping, so batches opened by other processes on a shared database are seen promptly. */
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    private final Transactor writes;
+    private final Jdbi reads;
+    private final Batches batches;
+    private final Clock clock;
+    private final String owner;
+    private final Duration lease;
+    private final Semaphore capacity;
+    private final Consumer<BatchRow> processor;
+    private final Runnable housekeeping;
+    private final Object signal = new Object();
+    private volatile boolean nudged;
+    private volatile Thread thread;
+
+    /**
+     * @param owner       this worker's name in leases
+     * @param lease       how long a claimed batch stays ours before another worker may take it over
+     * @param concurrency how many batches may be in processing at once in this process
+     * @param processor   processes one claimed batch; runs on its own virtual thread
+     * @param housekeeping runs once per loop turn (e.g. dispatching replies left pending by a crash)
+     */
+    public ConsolidationLoop(Transactor writes, Jdbi reads, Batches batches, Clock clock, String owner, Duration lease,
+                             int concurrency, Consumer<BatchRow> processor, Runnable housekeeping) {
+        this.writes = writes;
+        this.reads = reads;
+        this.batches = batches;
+        this.clock = clock;
+        this.owner = owner;
+        this.lease = lease;
+        this.capacity = new Semaphore(concurrency);
+        this.processor = processor;
+        this.housekeeping = housekeeping;
+    }
+
+    /** Claims every batch due at {@code now} and processes them, waiting until all are done. */
+    public int closeDue(Instant now) {
+        List<BatchRow> claimed = claim(now, Integer.MAX_VALUE);
+        claimed.forEach(processor);
+        return claimed.size();
+    }
+
+    private List<BatchRow> claim(Instant now, int limit) {
+        List<BatchRow> claimed = writes.inTransaction(h -> batches.claimDue(h, now, owner, now.plus(lease), limit));
+        for (BatchRow batch : claimed) {
+            if (batch.attempts() == 1) {
+                log.info("CONSOLIDATION TIMEOUT sender={} batch={} messages={} late_ms={}", batch.sender(), batch.id(),
+                        batch.messageCount(), Math.max(0, Duration.between(batch.dueAt(), now).toMillis()));
+            } else {
+                log.info("BATCH RETRY sender={} batch={} messages={} attempt={}", batch.sender(), batch.id(),
+                        batch.messageCount(), batch.attempts());
+            }
+        }
+        return claimed;
+    }
+
+    /** Starts the background loop. */
+    public void start() {
+        thread = Thread.ofPlatform().name("consolidation-loop").daemon().start(this::run);
+    }
+
+    /** Wakes the loop early, e.g. because a batch with an earlier deadline was just opened. */
+    public void nudge() {
+        synchronized (signal) {
+            nudged = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (thread != null && !Thread.currentThread().isInterrupted()) {
+            try {
+                turn();
+            } catch (RuntimeException e) {
+                log.warn("consolidation loop turn failed, retrying: {}", e.getMessage());
+                sleep(POLL.toMillis());
+            }
+        }
+    }
+
+    private void turn() {
+        Instant now = clock.instant();
+        int free = capacity.availablePermits();
+        if (free > 0) {
+            for (BatchRow batch : claim(now, free)) {
+                capacity.acquireUninterruptibly();
+                Thread.ofVirtual().name("batch-" + batch.id()).start(() -> {
+                    try {
+                        processor.accept(batch);
+                    } finally {
+                        capacity.release();
+                        nudge();
+                    }
+                });
+            }
+        }
+        housekeeping.run();
+        Instant next = reads.withHandle(batches::nextWakeUp).orElse(Instant.MAX);
+        // A deadline already past here is held by someone else (a row lock, a full pool): retry soon, not in a spin.
+        long waitMillis = Math.clamp(Duration.between(clock.instant(), next).toMillis(), 5L, POLL.toMillis());
+        sleep(capacity.availablePermits() == 0 ? POLL.toMillis() : waitMillis);
+    }
+
+    private void sleep(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        synchronized (signal) {
+            if (!nudged) {
+                try {
+                    signal.wait(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            nudged = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread running = thread;
+        thread = null;
+        if (running != null) {
+            running.interrupt();
+            try {
+                running.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.smsync.ingest;
+
+import io.smsync.consolidate.WindowPolicy;
+import io.smsync.store.BatchRow;
+import io.smsync.store.BatchStatus;
+import io.smsync.store.Batches;
+import io.smsync.store.Ids;
+import io.smsync.store.MessageRow;
+import io.smsync.store.Messages;
+import io.smsync.store.Transactor;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores inbound messages durably: drops duplicates and puts each new message into its sender's
+ * open batch (or opens one), all in one transaction per request. Returns only after the commit.
+ */
+public final class IngestService {
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+    private final Transactor writes;
+    private final Messages messages;
+    private final Batches batches;
+    private final WindowPolicy policy;
+    private final Clock clock;
+    private final Runnable deadlinesChanged;
+
+    /** @param deadlinesChanged called after a commit that opened or filled a batch, so the closing loop can re-plan */
+    public IngestService(Transactor writes, Messages messages, Batches batches, WindowPolicy policy, Clock clock,
+                         Runnable deadlinesChanged) {
+        this.writes = writes;
+        this.messages = messages;
+        this.batches = batches;
+        this.policy = policy;
+        this.clock = clock;
+        this.deadlinesChanged = deadlinesChanged;
+    }
+
+    public IngestResult ingest(List<InboundMessage> inbound) {
+        List<String> events = new ArrayList<>();
+        IngestResult result = writes.inTransaction(h -> {
+            events.clear();
+            Instant now = clock.instant();
+            List<IngestResult.Item> items = new ArrayList<>(inbound.size());
+            int accepted = 0;
+            for (InboundMessage message : inbound) {
+                if (!messages.firstSighting(h, message.source(), message.guid(), now)) {
+                    items.add(new IngestResult.Item(message.guid(), IngestResult.Item.DUPLICATE, null));
+                    events.add("DUPLICATE IGNORED source=%s guid=%s sender=%s".formatted(message.source(), message.guid(), message.sender()));
+                    continue;
+                }
+                String batchId = place(h, message, now, events);
+                items.add(new IngestResult.Item(message.guid(), IngestResult.Item.ACCEPTED, batchId));
+                accepted++;
+            }
+            return new IngestResult(accepted, inbound.size() - accepted, List.copyOf(items));
+        });
+        events.forEach(log::info);
+        if (events.stream().anyMatch(e -> !e.startsWith("DUPLICATE"))) {
+            deadlinesChanged.run();
+        }
+        return result;
+    }
+
+    /** Adds the message to its key's open batch, or opens a new one; returns the batch id. */
+    private String place(Handle h, InboundMessage message, Instant now, List<String> events) {
+        String openKey = policy.consolidates() ? message.sender() + "\u001f" + message.recipient() : null;
+        while (true) {
+            Optional<BatchRow> open = openKey == null ? Optional.empty() : batches.lockOpen(h, openKey);
+            if (open.isPresent()) {
+                BatchRow batch = open.get();
+                int count = batch.messageCount() + 1;
+                WindowPolicy.Deadline deadline = policy.join(batch.openedAt(), now, count);
+                batches.join(h, batch.id(), count, now, deadline.dueAt(), deadline.acceptsMore());
+                insertMessage(h, message, batch.id(), count, now);
+                events.add("CONSOLIDATION UPDATE sender=%s batch=%s messages=%d due_at=%s".formatted(
+                        message.sender(), batch.id(), count, deadline.dueAt()));
+                return batch.id();
+            }
+            WindowPolicy.Deadline deadline = policy.open(now);
+            String id = Ids.next("b_", now);
+            BatchRow batch = new BatchRow(id, message.sender(), message.recipient(), BatchStatus.OPEN, now, now,
+                    deadline.dueAt(), null, null, 1, 0, null);
+            // A concurrent transaction (another process on PostgreSQL) may have opened this key's batch first: join it instead.
+            if (batches.tryOpen(h, batch, deadline.acceptsMore() ? openKey : null)) {
+                insertMessage(h, message, id, 1, now);
+                events.add("CONSOLIDATION STARTED sender=%s batch=%s messages=1 due_at=%s".formatted(
+                        message.sender(), id, deadline.dueAt()));
+                return id;
+            }
+        }
+    }
+
+    private void insertMessage(Handle h, InboundMessage message, String batchId, int seq, Instant now) {
+        messages.insert(h, new MessageRow(Ids.next("m_", now), message.source(), message.guid(), batchId, seq,
+                message.sender(), message.recipient(), message.text(), message.sentAt(), now));
+    }
+}

@@ -1,0 +1,50 @@
+package io.smsync.ingest;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+
+/**
+ * Normalizes senders: a possible phone number in the default region becomes E.164, so
+ * {@code (650) 253-0000} and {@code +16502530000} are one sender; short codes and alphanumeric
+ * sender ids are kept as given.
+ */
+public final class PhoneNumbers {
+    /** Short codes have at most this many digits and are never written with a country code. */
+    private static final int SHORT_CODE_MAX_DIGITS = 6;
+
+    private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+    private final String defaultRegion;
+
+    public PhoneNumbers(String defaultRegion) {
+        this.defaultRegion = defaultRegion;
+    }
+
+    public String normalize(String raw) {
+        String value = raw.trim();
+        if (value.isEmpty() || isAlphanumeric(value) || isShortCode(value)) {
+            return value;
+        }
+        try {
+            PhoneNumber number = util.parse(value, defaultRegion);
+            if (util.isPossibleNumber(number)) {
+                return util.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+            }
+        } catch (NumberParseException ignored) {
+            // Not a phone number: keep it as the gateway gave it.
+        }
+        return value;
+    }
+
+    /** A short code such as {@code 80082}: few digits and no country code. */
+    public boolean isShortCode(String number) {
+        String digits = number.replaceAll("\\D", "");
+        return !number.startsWith("+") && !digits.isEmpty() && digits.length() <= SHORT_CODE_MAX_DIGITS
+                && !isAlphanumeric(number);
+    }
+
+    /** An alphanumeric sender id such as {@code ACME} or {@code Google}. */
+    public boolean isAlphanumeric(String number) {
+        return number.codePoints().anyMatch(Character::isLetter);
+    }
+}

@@ -1,0 +1,153 @@
+package io.smsync.process;
+
+import io.smsync.classify.Classification;
+import io.smsync.classify.Classifier;
+import io.smsync.reply.Outbox;
+import io.smsync.reply.ReplyPlan;
+import io.smsync.reply.ReplyRules;
+import io.smsync.store.BatchRow;
+import io.smsync.store.BatchStatus;
+import io.smsync.store.Batches;
+import io.smsync.store.Ids;
+import io.smsync.store.MessageRow;
+import io.smsync.store.Messages;
+import io.smsync.store.ReplyRow;
+import io.smsync.store.ReplyStatus;
+import io.smsync.store.Results;
+import io.smsync.store.Transactor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to a closed batch: classify its text once, decide the reply, store both with the
+ * batch's result in one transaction, then hand the reply to the outbox.
+ */
+public final class BatchProcessor implements Consumer<BatchRow> {
+    private static final Logger log = LoggerFactory.getLogger(BatchProcessor.class);
+    static final int MAX_ATTEMPTS = 5;
+
+    private final Transactor writes;
+    private final Jdbi reads;
+    private final Batches batches;
+    private final Messages messages;
+    private final Results results;
+    private final Classifier classifier;
+    private final ReplyRules rules;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final String owner;
+
+    public BatchProcessor(Transactor writes, Jdbi reads, Batches batches, Messages messages, Results results,
+                          Classifier classifier, ReplyRules rules, Outbox outbox, Clock clock, String owner) {
+        this.writes = writes;
+        this.reads = reads;
+        this.batches = batches;
+        this.messages = messages;
+        this.results = results;
+        this.classifier = classifier;
+        this.rules = rules;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.owner = owner;
+    }
+
+    /** Processes one batch this worker has claimed. */
+    @Override
+    public void accept(BatchRow batch) {
+        try {
+            process(batch);
+        } catch (RuntimeException e) {
+            giveUpOrRetry(batch, e);
+        }
+    }
+
+    private void process(BatchRow batch) {
+        List<MessageRow> rows = reads.withHandle(h -> messages.ofBatch(h, batch.id()));
+        String text = batchText(rows);
+        log.info("BATCH RECEIVED sender={} batch={} messages={} chars={}", batch.sender(), batch.id(), rows.size(), text.length());
+        Classification classification = classifier.classify(text);
+        ReplyPlan plan = rules.plan(classification.category());
+        ReplyRow reply = writes.inTransaction(h -> {
+            Instant now = clock.instant();
+            if (!batches.finish(h, batch.id(), owner, BatchStatus.DONE, now, null)) {
+                throw new LeaseLostException(batch.id());
+            }
+            results.insertClassification(h, batch.id(), classification.category(), classification.confidence(),
+                    classification.method().wireName(), classification.model(), now);
+            ReplyRow row = replyRow(batch, plan, now);
+            if (row.status() == ReplyStatus.PENDING && !results.takeReplySlot(h, batch.sender(), now, rules.cooldown())) {
+                row = skipped(row, ReplyRules.COOLDOWN);
+            }
+            results.insertReply(h, row);
+            return row;
+        });
+        log.info("BATCH PROCESSING COMPLETE sender={} batch={} messages={} category={} method={} confidence={} reply={}",
+                batch.sender(), batch.id(), rows.size(), classification.category(), classification.method().wireName(),
+                String.format("%.2f", classification.confidence()), reply.status().wireName());
+        if (reply.status() == ReplyStatus.SKIPPED) {
+            log.info("REPLY SKIPPED to={} batch={} reason={}", batch.sender(), batch.id(), reply.reason());
+        } else {
+            outbox.dispatch(reply);
+        }
+    }
+
+    /** The batch's text: each message's text trimmed, in conversation order, joined by newlines. */
+    static String batchText(List<MessageRow> rows) {
+        return rows.stream().map(m -> m.body().trim()).collect(Collectors.joining("\n"));
+    }
+
+    private ReplyRow replyRow(BatchRow batch, ReplyPlan plan, Instant now) {
+        String id = Ids.next("r_", now);
+        return switch (plan) {
+            case ReplyPlan.Send send -> new ReplyRow(id, batch.id(), batch.sender(), send.text(), ReplyStatus.PENDING,
+                    null, 0, now, now, null);
+            case ReplyPlan.Skip skip -> new ReplyRow(id, batch.id(), batch.sender(), null, ReplyStatus.SKIPPED,
+                    skip.reason(), 0, now, now, null);
+        };
+    }
+
+    private static ReplyRow skipped(ReplyRow row, String reason) {
+        return new ReplyRow(row.id(), row.batchId(), row.recipient(), null, ReplyStatus.SKIPPED, reason, 0,
+                row.createdAt(), row.updatedAt(), null);
+    }
+
+    private void giveUpOrRetry(BatchRow batch, RuntimeException failure) {
+        if (failure instanceof LeaseLostException) {
+            log.warn("batch {} was taken over by another worker; dropping this worker's result", batch.id());
+            return;
+        }
+        String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        try {
+            Instant now = clock.instant();
+            if (batch.attempts() >= MAX_ATTEMPTS) {
+                writes.inTransaction(h -> batches.finish(h, batch.id(), owner, BatchStatus.FAILED, now, reason));
+                log.error("BATCH PROCESSING FAILED sender={} batch={} messages={} attempts={} error={}", batch.sender(),
+                        batch.id(), batch.messageCount(), batch.attempts(), reason, failure);
+            } else {
+                Duration backoff = Duration.ofSeconds(5L << (batch.attempts() - 1));
+                writes.inTransaction(h -> {
+                    batches.retryAt(h, batch.id(), owner, now.plus(backoff), reason);
+                    return null;
+                });
+                log.warn("BATCH PROCESSING FAILED sender={} batch={} messages={} attempt={} retry_in={}s error={}",
+                        batch.sender(), batch.id(), batch.messageCount(), batch.attempts(), backoff.toSeconds(), reason);
+            }
+        } catch (RuntimeException storeDown) {
+            // The lease expires on its own and another turn retries the batch.
+            log.warn("could not record the failure of batch {}: {}", batch.id(), storeDown.getMessage());
+        }
+    }
+
+    private static final class LeaseLostException extends RuntimeException {
+        LeaseLostException(String batchId) {
+            super("lease on batch " + batchId + " was lost");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.smsync.send;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The default sender: writes the reply it would send to the log, so smsync runs end to end without a gateway. */
+public final class LogSender implements SmsSender {
+    private static final Logger log = LoggerFactory.getLogger(LogSender.class);
+
+    @Override
+    public void send(OutgoingSms sms) {
+        log.info("LOG SENDER to={} reply={} text=\"{}\"", sms.to(), sms.id(), sms.text());
+    }
+
+    @Override
+    public String name() {
+        return "log";
+    }
+}

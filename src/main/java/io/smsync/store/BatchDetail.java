@@ -1,0 +1,7 @@
+package io.smsync.store;
+
+import java.util.List;
+
+/** Everything the API shows about one batch; classification and reply are null until it is processed. */
+public record BatchDetail(BatchRow batch, List<MessageRow> messages, ClassificationRow classification, ReplyRow reply) {
+}

@@ -1,0 +1,138 @@
+package io.smsync.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The opened store: schema migrated, a {@link Transactor} for writes and a pool for reads.
+ * SQLite gets its single writer thread; PostgreSQL writes and reads share one pool.
+ */
+public final class Database implements AutoCloseable {
+    /** How long a SQLite write waits for a lock held by another process before the request gets a 503. */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Dialect dialect;
+    private final HikariDataSource readPool;
+    private final Transactor writes;
+    private final Jdbi reads;
+
+    private Database(Dialect dialect, HikariDataSource readPool, Transactor writes) {
+        this.dialect = dialect;
+        this.readPool = readPool;
+        this.writes = writes;
+        this.reads = Jdbi.create(readPool);
+    }
+
+    /** Opens and migrates the database at a JDBC URL; throws {@link StoreUnavailableException} when it cannot. */
+    public static Database open(String jdbcUrl) {
+        return open(jdbcUrl, DEFAULT_BUSY_TIMEOUT);
+    }
+
+    public static Database open(String jdbcUrl, Duration busyTimeout) {
+        Dialect dialect = Dialect.of(jdbcUrl);
+        try {
+            return dialect == Dialect.SQLITE ? openSqlite(jdbcUrl, busyTimeout) : openPostgres(jdbcUrl);
+        } catch (StoreUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException(rootMessage(e), e);
+        }
+    }
+
+    private static Database openSqlite(String jdbcUrl, Duration busyTimeout) {
+        SQLiteDataSource writeSource = sqliteSource(jdbcUrl, busyTimeout, false);
+        migrate(writeSource);
+        HikariDataSource readPool = pool(sqliteSource(jdbcUrl, busyTimeout, true), "smsync-read", 4);
+        Transactor writer = new SqliteWriter(Jdbi.open(writeSource));
+        return new Database(Dialect.SQLITE, readPool, writer);
+    }
+
+    private static Database openPostgres(String jdbcUrl) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("smsync-pg");
+        config.setMaximumPoolSize(16);
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(5_000);
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            migrate(pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(Dialect.POSTGRES, pool, new PooledTransactor(Jdbi.create(pool)));
+    }
+
+    private static SQLiteDataSource sqliteSource(String jdbcUrl, Duration busyTimeout, boolean readOnly) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout((int) busyTimeout.toMillis());
+        config.enforceForeignKeys(true);
+        config.setReadOnly(readOnly);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl(jdbcUrl);
+        return source;
+    }
+
+    private static HikariDataSource pool(DataSource source, String name, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(source);
+        // Must agree with the driver's read-only open flag, which sqlite-jdbc cannot change later.
+        config.setReadOnly(true);
+        config.setPoolName(name);
+        config.setMaximumPoolSize(size);
+        config.setConnectionTimeout(5_000);
+        return new HikariDataSource(config);
+    }
+
+    private static void migrate(DataSource source) {
+        Flyway.configure()
+                .dataSource(source)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public Transactor writes() {
+        return writes;
+    }
+
+    public Jdbi reads() {
+        return reads;
+    }
+
+    /** True while the store answers a trivial query. */
+    public boolean isUp() {
+        try {
+            return reads.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        writes.close();
+        readPool.close();
+    }
+}

@@ -1,0 +1,17 @@
+package io.smsync.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/** An outbox entry: the auto-reply decided for a batch and where its delivery stands. */
+public record ReplyRow(String id, String batchId, String recipient, String body, ReplyStatus status, String reason,
+                       int attempts, Instant createdAt, Instant updatedAt, Instant sentAt) {
+
+    static ReplyRow map(ResultSet rs) throws SQLException {
+        return new ReplyRow(rs.getString("id"), rs.getString("batch_id"), rs.getString("recipient"),
+                rs.getString("body"), ReplyStatus.of(rs.getString("status")), rs.getString("reason"),
+                rs.getInt("attempts"), Times.instant(rs, "created_at"), Times.instant(rs, "updated_at"),
+                Times.instant(rs, "sent_at"));
+    }
+}

@@ -1,0 +1,73 @@
+package io.smsync.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.smsync.store.BatchStatus;
+import io.smsync.store.ReadModel;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/** The read API (contract §7): batches newest first, one batch in full, and counters. */
+public final class ApiRoutes implements RouteGroup {
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 500;
+
+    private final ReadModel readModel;
+    private final UnaryOperator<String> normalizeNumber;
+    private final AdminAccess access;
+
+    public ApiRoutes(ReadModel readModel, UnaryOperator<String> normalizeNumber, AdminAccess access) {
+        this.readModel = readModel;
+        this.normalizeNumber = normalizeNumber;
+        this.access = access;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.before("/api/*", access::check);
+        routes.get("/api/batches", this::list);
+        routes.get("/api/batches/{id}", ctx -> ctx.json(readModel.find(ctx.pathParam("id"))
+                .map(BatchView::of)
+                .orElseThrow(() -> new ApiError(404, "no batch with id '" + ctx.pathParam("id") + "'"))));
+        routes.get("/api/stats", ctx -> ctx.json(readModel.stats()));
+    }
+
+    private void list(Context ctx) {
+        String sender = blankToNull(ctx.queryParam("sender"));
+        BatchStatus status = status(blankToNull(ctx.queryParam("status")));
+        int limit = limit(blankToNull(ctx.queryParam("limit")));
+        var batches = readModel.list(sender == null ? null : normalizeNumber.apply(sender), status, limit)
+                .stream().map(BatchView::of).toList();
+        ctx.json(Map.of("batches", batches));
+    }
+
+    private static BatchStatus status(String value) {
+        if (value == null) {
+            return null;
+        }
+        return Arrays.stream(BatchStatus.values()).filter(s -> s.wireName().equals(value)).findFirst()
+                .orElseThrow(() -> new ApiError(400, "status: must be one of " + Arrays.stream(BatchStatus.values())
+                        .map(BatchStatus::wireName).collect(Collectors.joining(", ")) + " (got '" + value + "')"));
+    }
+
+    private static int limit(String value) {
+        if (value == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the error below
+        }
+        throw new ApiError(400, "limit: must be a whole number from 1 to " + MAX_LIMIT + " (got '" + value + "')");
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,49 @@
+package io.smsync.web;
+
+import io.smsync.store.BatchDetail;
+import io.smsync.store.ClassificationRow;
+import io.smsync.store.MessageRow;
+import io.smsync.store.ReplyRow;
+import io.smsync.store.ReplyStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A batch as {@code GET /api/batches/{id}} shows it (contract §7); serialized in snake_case. */
+public record BatchView(String id, String sender, String to, String status, Instant openedAt, Instant dueAt,
+                        Instant closedAt, int messageCount, List<MessageView> messages, String text,
+                        ClassificationView classification, ReplyView reply) {
+
+    public record MessageView(String guid, String text, Instant receivedAt, Instant sentAt) {
+    }
+
+    public record ClassificationView(String category, double confidence, String method, String model) {
+    }
+
+    public record ReplyView(String status, String reason, String text) {
+    }
+
+    public static BatchView of(BatchDetail detail) {
+        var batch = detail.batch();
+        List<MessageView> messages = detail.messages().stream()
+                .map(m -> new MessageView(m.guid(), m.body(), m.receivedAt(), m.sentAt()))
+                .toList();
+        String text = detail.messages().stream().map(MessageRow::body).map(String::trim).collect(Collectors.joining("\n"));
+        return new BatchView(batch.id(), batch.sender(), batch.recipient().isEmpty() ? null : batch.recipient(),
+                batch.status().wireName(), batch.openedAt(), batch.dueAt(), batch.closedAt(), batch.messageCount(),
+                messages, text, classification(detail.classification()), reply(detail.reply()));
+    }
+
+    private static ClassificationView classification(ClassificationRow row) {
+        return row == null ? null : new ClassificationView(row.category(), row.confidence(), row.method(), row.model());
+    }
+
+    private static ReplyView reply(ReplyRow row) {
+        if (row == null) {
+            return null;
+        }
+        // A reply handed to the sender whose outcome is not recorded yet is still pending to the reader.
+        String status = row.status() == ReplyStatus.SENDING ? ReplyStatus.PENDING.wireName() : row.status().wireName();
+        return new ReplyView(status, row.reason(), row.body());
+    }
+}

@@ -1,0 +1,8 @@
+package io.smsync.web;
+
+import io.javalin.config.RoutesConfig;
+
+/** A set of HTTP routes that registers itself on the server. */
+public interface RouteGroup {
+    void addTo(RoutesConfig routes);
+}

@@ -1,0 +1,71 @@
+package io.smsync.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.smsync.store.StoreUnavailableException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP server: Javalin on virtual threads, every error answered as {@code {"error": …}} JSON. */
+public final class WebServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+    /** Contract §4: bodies over 1 MiB are refused. */
+    public static final long MAX_BODY_BYTES = 1024 * 1024;
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    private final Javalin javalin;
+
+    public WebServer(ObjectMapper json, List<RouteGroup> groups) {
+        this.javalin = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jsonMapper(new JavalinJackson(json, true));
+            groups.forEach(group -> group.addTo(config.routes));
+            config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), describe(e)));
+            config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
+                log.warn("store unavailable: {}", e.getMessage());
+                ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+                error(ctx, 503, "the message store cannot take writes right now; retry later");
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal error");
+            });
+            config.routes.error(404, "*", ctx -> {
+                if (ctx.result() == null) {
+                    error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+                }
+            });
+        });
+    }
+
+    private static String describe(HttpResponseException e) {
+        return e.getStatus() == 413 ? "request body is larger than 1 MiB" : e.getMessage();
+    }
+
+    static void error(Context ctx, int status, String message) {
+        ctx.status(status).json(Map.of("error", message));
+    }
+
+    public WebServer start(String host, int port) {
+        javalin.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+    }
+}

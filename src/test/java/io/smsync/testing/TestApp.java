@@ -1,0 +1,110 @@
+package io.smsync.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsync.App;
+import io.smsync.config.Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A real smsync on port 0 with a test clock and no background loop, plus a small HTTP client for it. */
+public final class TestApp implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final App app;
+
+    private TestApp(App app) {
+        this.app = app;
+    }
+
+    /** Starts smsync on {@code databaseUrl}; {@code env} adds or overrides configuration variables. */
+    public static TestApp start(String databaseUrl, Clock clock, Map<String, String> env) {
+        return new TestApp(new App(config(databaseUrl, env), clock, false));
+    }
+
+    /** Starts smsync as in production: the real clock and the background loop closing batches. */
+    public static TestApp startRunning(String databaseUrl, Map<String, String> env) {
+        return new TestApp(new App(config(databaseUrl, env), Clock.systemUTC(), true));
+    }
+
+    private static Config config(String databaseUrl, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>();
+        all.put("SMSYNC_PORT", "0");
+        all.put("SMSYNC_DATABASE_URL", databaseUrl);
+        all.putAll(env);
+        return Config.fromEnv(all);
+    }
+
+    public static TestApp start(String databaseUrl, Clock clock) {
+        return start(databaseUrl, clock, Map.of());
+    }
+
+    public App app() {
+        return app;
+    }
+
+    public int closeDue() {
+        return app.closeDue();
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + app.port() + path);
+    }
+
+    /** Posts a JSON body to the generic webhook; {@code headers} are name, value pairs. */
+    public HttpResponse<String> postWebhook(String body, String... headers) {
+        return send(HttpRequest.newBuilder(uri("/webhooks/sms"))
+                .header("Content-Type", "application/json")
+                .headers(headers.length == 0 ? new String[] {"X-Test", "1"} : headers)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public HttpResponse<String> get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).headers(headers.length == 0 ? new String[] {"X-Test", "1"} : headers).GET());
+    }
+
+    public JsonNode getJson(String path) {
+        HttpResponse<String> response = get(path);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json(response.body());
+    }
+
+    public static JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One message in the generic webhook's format. */
+    public static String message(String guid, String number, String text) {
+        return "{\"guid\":\"" + guid + "\",\"number\":\"" + number + "\",\"message\":\"" + text + "\"}";
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
