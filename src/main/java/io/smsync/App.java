@@ -149,7 +149,8 @@ public final class App implements AutoCloseable {
             return;
         }
         try {
-            App app = new App(config, Clock.systemUTC(), true);
+            // Stored times have millisecond precision; a millisecond clock keeps logs and rows in agreement.
+            App app = new App(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)), true);
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
         } catch (ConfigException e) {
             System.err.println("smsync: " + e.getMessage());

@@ -49,7 +49,7 @@ public final class Durations {
         if (millis == 0) {
             return "0";
         }
-        if (millis % 86_400_000 == 0) {
+        if (millis % 86_400_000 == 0 && millis >= 2 * 86_400_000L) {
             return millis / 86_400_000 + "d";
         }
         if (millis % 3_600_000 == 0) {

@@ -35,7 +35,8 @@ public final class ConsolidationLoop implements AutoCloseable {
     private final Runnable housekeeping;
     private final Object signal = new Object();
     private volatile boolean nudged;
-    private volatile Thread thread;
+    private volatile boolean running;
+    private Thread thread;
 
     /**
      * @param owner       this worker's name in leases
@@ -80,6 +81,7 @@ public final class ConsolidationLoop implements AutoCloseable {
 
     /** Starts the background loop. */
     public void start() {
+        running = true;
         thread = Thread.ofPlatform().name("consolidation-loop").daemon().start(this::run);
     }
 
@@ -92,7 +94,7 @@ public final class ConsolidationLoop implements AutoCloseable {
     }
 
     private void run() {
-        while (thread != null && !Thread.currentThread().isInterrupted()) {
+        while (running) {
             try {
                 turn();
             } catch (RuntimeException e) {
@@ -119,9 +121,10 @@ public final class ConsolidationLoop implements AutoCloseable {
             }
         }
         housekeeping.run();
-        Instant next = reads.withHandle(batches::nextWakeUp).orElse(Instant.MAX);
-        // A deadline already past here is held by someone else (a row lock, a full pool): retry soon, not in a spin.
-        long waitMillis = Math.clamp(Duration.between(clock.instant(), next).toMillis(), 5L, POLL.toMillis());
+        long waitMillis = reads.withHandle(batches::nextWakeUp)
+                // A deadline already past here is held by someone else (a row lock, a full pool): retry soon, not in a spin.
+                .map(next -> Math.clamp(Duration.between(clock.instant(), next).toMillis(), 5L, POLL.toMillis()))
+                .orElse(POLL.toMillis());
         sleep(capacity.availablePermits() == 0 ? POLL.toMillis() : waitMillis);
     }
 
@@ -134,6 +137,7 @@ public final class ConsolidationLoop implements AutoCloseable {
                 try {
                     signal.wait(millis);
                 } catch (InterruptedException e) {
+                    running = false;
                     Thread.currentThread().interrupt();
                 }
             }
@@ -143,12 +147,11 @@ public final class ConsolidationLoop implements AutoCloseable {
 
     @Override
     public void close() {
-        Thread running = thread;
-        thread = null;
-        if (running != null) {
-            running.interrupt();
+        running = false;
+        if (thread != null) {
+            nudge();
             try {
-                running.join(TimeUnit.SECONDS.toMillis(5));
+                thread.join(TimeUnit.SECONDS.toMillis(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

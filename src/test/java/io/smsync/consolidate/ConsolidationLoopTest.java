@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smsync.testing.LogCapture;
 import io.smsync.testing.TestApp;
 import io.smsync.testing.TestDatabases;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ class ConsolidationLoopTest {
 
     @Test
     void the_running_loop_closes_and_processes_a_batch_when_its_window_ends() {
-        try (TestApp app = TestApp.startRunning(TestDatabases.sqlite(dir), Map.of("SMSYNC_WINDOW", "300ms"))) {
+        try (LogCapture logs = new LogCapture();
+             TestApp app = TestApp.startRunning(TestDatabases.sqlite(dir), Map.of("SMSYNC_WINDOW", "300ms"))) {
             app.postWebhook(message("l1", "+16502530000", "one"));
             app.postWebhook(message("l2", "+16502530000", "two"));
             await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -28,6 +30,7 @@ class ConsolidationLoopTest {
             JsonNode batch = app.getJson("/api/batches").at("/batches/0");
             assertThat(batch.get("message_count").asInt()).isEqualTo(2);
             assertThat(batch.at("/reply/status").asText()).isEqualTo("sent");
+            assertThat(logs.lines()).noneMatch(line -> line.contains("loop turn failed"));
         }
     }
 

@@ -1,0 +1,115 @@
+package io.smsync.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smsync.consolidate.WindowMode;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigTest {
+
+    @Test
+    void defaults_are_the_contracts() {
+        Config config = Config.defaults();
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.databaseUrl()).isEqualTo("jdbc:sqlite:smsync.db");
+        assertThat(config.window()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.windowMode()).isEqualTo(WindowMode.FIXED);
+        assertThat(config.maxWait()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.maxBatchMessages()).isEqualTo(50);
+        assertThat(config.defaultRegion()).isEqualTo("US");
+        assertThat(config.llmEnabled()).isFalse();
+        assertThat(config.openAiBaseUrl()).isEqualTo(URI.create("https://api.openai.com/v1"));
+        assertThat(config.llmModel()).isEqualTo("gpt-4o-mini");
+        assertThat(config.llmTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.categoriesFile()).isNull();
+        assertThat(config.autoReplyEnabled()).isTrue();
+        assertThat(config.autoReplyText()).isEqualTo("Thanks for your message! We received it and will get back to you shortly.");
+        assertThat(config.sender()).isEqualTo(SenderKind.LOG);
+        assertThat(config.webhookToken()).isNull();
+        assertThat(config.adminToken()).isNull();
+        assertThat(config.replyCooldown()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.loopbackOnly()).isTrue();
+    }
+
+    @Test
+    void blank_values_count_as_unset() {
+        assertThat(Config.fromEnv(Map.of("SMSYNC_WINDOW", " ", "OPENAI_API_KEY", "")).window()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            SMSYNC_PORT                | 70000      | SMSYNC_PORT: must be a whole number from 0 to 65535
+            SMSYNC_PORT                | http       | SMSYNC_PORT: must be a whole number
+            SMSYNC_DATABASE_URL        | mysql://x  | SMSYNC_DATABASE_URL: must start with jdbc:sqlite: or jdbc:postgresql:
+            SMSYNC_WINDOW              | soon       | SMSYNC_WINDOW: cannot read 'soon' as a duration
+            SMSYNC_WINDOW              | -5s        | SMSYNC_WINDOW: cannot read
+            SMSYNC_WINDOW_MODE         | rolling    | SMSYNC_WINDOW_MODE: must be fixed or sliding
+            SMSYNC_MAX_WAIT            | 5 minutes  | SMSYNC_MAX_WAIT: cannot read
+            SMSYNC_MAX_BATCH_MESSAGES  | 0          | SMSYNC_MAX_BATCH_MESSAGES: must be a whole number from 1
+            SMSYNC_DEFAULT_REGION      | XX         | SMSYNC_DEFAULT_REGION: 'XX' is not a region code
+            OPENAI_BASE_URL            | ftp://x    | OPENAI_BASE_URL: must be an http(s) URL
+            SMSYNC_LLM_TIMEOUT         | 0          | SMSYNC_LLM_TIMEOUT: must be more than 0
+            SMSYNC_CATEGORIES_FILE     | /nope.yaml | SMSYNC_CATEGORIES_FILE: cannot read '/nope.yaml'
+            SMS_AUTO_REPLY_ENABLED     | maybe      | SMS_AUTO_REPLY_ENABLED: must be true or false
+            SMSYNC_SENDER              | pigeon     | SMSYNC_SENDER: unknown sender 'pigeon'; use one of log, twilio, smsgate, httpsms, smssync
+            SMSYNC_SENDER              | twilio     | SMSYNC_SENDER: 'twilio' is not available in this version
+            SMSYNC_REPLY_COOLDOWN      | 1 day      | SMSYNC_REPLY_COOLDOWN: cannot read
+            SMSYNC_HOST                | 0.0.0.0    | SMSYNC_HOST: binding to '0.0.0.0' would open the webhook to the network
+            """)
+    void a_bad_value_stops_start_up_with_one_line_naming_the_variable(String variable, String value, String message) {
+        assertThatThrownBy(() -> Config.fromEnv(Map.of(variable, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void sliding_mode_needs_a_cap_at_least_as_long_as_the_window() {
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("SMSYNC_WINDOW_MODE", "sliding", "SMSYNC_WINDOW", "10m")))
+                .hasMessageStartingWith("SMSYNC_MAX_WAIT: must be at least SMSYNC_WINDOW");
+        assertThat(Config.fromEnv(Map.of("SMSYNC_WINDOW_MODE", "SLIDING", "SMSYNC_MAX_WAIT", "10m")).windowMode())
+                .isEqualTo(WindowMode.SLIDING);
+    }
+
+    @Test
+    void a_non_loopback_bind_is_allowed_once_the_webhook_has_a_token() {
+        Config config = Config.fromEnv(Map.of("SMSYNC_HOST", "0.0.0.0", "SMSYNC_WEBHOOK_TOKEN", "t0ken"));
+        assertThat(config.loopbackOnly()).isFalse();
+        assertThat(Config.fromEnv(Map.of("SMSYNC_HOST", "localhost")).loopbackOnly()).isTrue();
+        assertThat(Config.fromEnv(Map.of("SMSYNC_HOST", "::1")).loopbackOnly()).isTrue();
+    }
+
+    @Test
+    void secrets_never_appear_in_to_string_or_the_start_up_summary() {
+        Config config = Config.fromEnv(Map.of("OPENAI_API_KEY", "sk-secret-1", "SMSYNC_WEBHOOK_TOKEN", "hook-secret-2",
+                "SMSYNC_ADMIN_TOKEN", "admin-secret-3",
+                "SMSYNC_DATABASE_URL", "jdbc:postgresql://db:5432/smsync?user=app&password=db-secret-4"));
+        for (String text : new String[] {config.toString(), config.describe()}) {
+            assertThat(text).doesNotContain("sk-secret-1", "hook-secret-2", "admin-secret-3", "db-secret-4");
+        }
+        assertThat(config.describe()).contains("password=***", "llm (gpt-4o-mini");
+    }
+
+    @Test
+    void database_passwords_are_masked_in_both_url_forms() {
+        assertThat(Config.maskDatabaseUrl("jdbc:postgresql://h/db?user=u&password=p4ss&ssl=true"))
+                .isEqualTo("jdbc:postgresql://h/db?user=u&password=***&ssl=true");
+        assertThat(Config.maskDatabaseUrl("jdbc:postgresql://u:p4ss@h/db")).isEqualTo("jdbc:postgresql://u:***@h/db");
+    }
+
+    @Test
+    void an_existing_categories_file_is_accepted(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("categories.yaml"), "categories: []");
+        assertThat(Config.fromEnv(Map.of("SMSYNC_CATEGORIES_FILE", file.toString())).categoriesFile()).isEqualTo(file);
+    }
+}

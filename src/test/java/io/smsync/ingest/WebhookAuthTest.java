@@ -1,0 +1,44 @@
+package io.smsync.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+class WebhookAuthTest {
+    private static final byte[] BODY = "{\"guid\":\"1\"}".getBytes(StandardCharsets.UTF_8);
+    private final WebhookAuth auth = new WebhookAuth("t0ken");
+
+    @Test
+    void without_a_token_every_request_passes() {
+        WebhookAuth off = new WebhookAuth(null);
+        assertThat(off.enabled()).isFalse();
+        assertThat(off.verify(null, null, BODY)).isTrue();
+    }
+
+    @Test
+    void the_bearer_token_must_match_exactly() {
+        assertThat(auth.verify("Bearer t0ken", null, BODY)).isTrue();
+        assertThat(auth.verify("bearer t0ken", null, BODY)).isTrue();
+        assertThat(auth.verify("Bearer t0ke", null, BODY)).isFalse();
+        assertThat(auth.verify("Basic t0ken", null, BODY)).isFalse();
+        assertThat(auth.verify(null, null, BODY)).isFalse();
+    }
+
+    @Test
+    void an_hmac_signature_of_the_raw_body_passes_in_either_hex_case() {
+        String hex = WebhookAuth.hmacSha256Hex("t0ken", BODY);
+        assertThat(auth.verify(null, "sha256=" + hex, BODY)).isTrue();
+        assertThat(auth.verify(null, "sha256=" + hex.toUpperCase(Locale.ROOT), BODY)).isTrue();
+        assertThat(auth.verify(null, "sha256=" + hex, "{\"guid\":\"2\"}".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(auth.verify(null, hex, BODY)).isFalse();
+    }
+
+    @Test
+    void the_hmac_matches_a_known_vector() {
+        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?"
+        assertThat(WebhookAuth.hmacSha256Hex("Jefe", "what do ya want for nothing?".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    }
+}
