@@ -75,7 +75,7 @@ public final class App implements AutoCloseable {
                     new ApiRoutes(new ReadModel(database.reads()), phones::normalize,
                             new AdminAccess(config.adminToken(), config.loopbackOnly())),
                     new HealthRoutes(database)));
-            web.start(config.host(), config.port());
+            startListening(config);
             if (runLoop) {
                 loop.start();
             }
@@ -84,6 +84,18 @@ public final class App implements AutoCloseable {
             throw e;
         }
         log.info("smsync listening on http://{}:{} ({})", config.host(), web.port(), config.describe());
+    }
+
+    private void startListening(Config config) {
+        try {
+            web.start(config.host(), config.port());
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new ConfigException("SMSYNC_PORT: cannot listen on " + config.host() + ":" + config.port() + ": " + root.getMessage());
+        }
     }
 
     private static Categories loadCategories(Config config) {

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +69,7 @@ public final class BatchProcessor implements Consumer<BatchRow> {
 
     private void process(BatchRow batch) {
         List<MessageRow> rows = reads.withHandle(h -> messages.ofBatch(h, batch.id()));
-        String text = batchText(rows);
+        String text = MessageRow.batchText(rows);
         log.info("BATCH RECEIVED sender={} batch={} messages={} chars={}", batch.sender(), batch.id(), rows.size(), text.length());
         Classification classification = classifier.classify(text);
         ReplyPlan plan = rules.plan(classification.category());
@@ -96,11 +95,6 @@ public final class BatchProcessor implements Consumer<BatchRow> {
         } else {
             outbox.dispatch(reply);
         }
-    }
-
-    /** The batch's text: each message's text trimmed, in conversation order, joined by newlines. */
-    static String batchText(List<MessageRow> rows) {
-        return rows.stream().map(m -> m.body().trim()).collect(Collectors.joining("\n"));
     }
 
     private ReplyRow replyRow(BatchRow batch, ReplyPlan plan, Instant now) {

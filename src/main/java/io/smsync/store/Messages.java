@@ -6,6 +6,8 @@ import org.jdbi.v3.core.Handle;
 
 /** SQL for messages and their dedup keys. */
 public final class Messages {
+    /** Conversation order: phone time when given, else arrival; arrival position breaks ties. */
+    static final String CONVERSATION_ORDER = " ORDER BY COALESCE(sent_at, received_at), batch_seq";
 
     /** Records a dedup key; false (and the duplicate counted) when it was seen before. */
     public boolean firstSighting(Handle h, String source, String guid, Instant now) {
@@ -34,8 +36,7 @@ public final class Messages {
 
     /** A batch's messages in conversation order: phone time when given, else arrival. */
     public List<MessageRow> ofBatch(Handle h, String batchId) {
-        return h.createQuery("SELECT * FROM messages WHERE batch_id = :batchId "
-                        + "ORDER BY COALESCE(sent_at, received_at), batch_seq")
+        return h.createQuery("SELECT * FROM messages WHERE batch_id = :batchId" + CONVERSATION_ORDER)
                 .bind("batchId", batchId)
                 .map((rs, ctx) -> MessageRow.map(rs))
                 .list();

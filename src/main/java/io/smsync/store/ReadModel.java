@@ -53,8 +53,8 @@ public final class ReadModel {
             return List.of();
         }
         List<String> ids = batches.stream().map(BatchRow::id).toList();
-        Map<String, List<MessageRow>> messagesByBatch = h.createQuery("SELECT * FROM messages WHERE batch_id IN (<ids>) "
-                        + "ORDER BY COALESCE(sent_at, received_at), batch_seq")
+        Map<String, List<MessageRow>> messagesByBatch = h.createQuery("SELECT * FROM messages WHERE batch_id IN (<ids>)"
+                        + Messages.CONVERSATION_ORDER)
                 .bindList("ids", ids)
                 .map((rs, ctx) -> MessageRow.map(rs))
                 .list().stream()

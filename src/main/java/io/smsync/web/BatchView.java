@@ -7,7 +7,6 @@ import io.smsync.store.ReplyRow;
 import io.smsync.store.ReplyStatus;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** A batch as {@code GET /api/batches/{id}} shows it (contract §7); serialized in snake_case. */
 public record BatchView(String id, String sender, String to, String status, Instant openedAt, Instant dueAt,
@@ -28,7 +27,7 @@ public record BatchView(String id, String sender, String to, String status, Inst
         List<MessageView> messages = detail.messages().stream()
                 .map(m -> new MessageView(m.guid(), m.body(), m.receivedAt(), m.sentAt()))
                 .toList();
-        String text = detail.messages().stream().map(MessageRow::body).map(String::trim).collect(Collectors.joining("\n"));
+        String text = MessageRow.batchText(detail.messages());
         return new BatchView(batch.id(), batch.sender(), batch.recipient().isEmpty() ? null : batch.recipient(),
                 batch.status().wireName(), batch.openedAt(), batch.dueAt(), batch.closedAt(), batch.messageCount(),
                 messages, text, classification(detail.classification()), reply(detail.reply()));
