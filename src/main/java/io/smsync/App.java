@@ -22,7 +22,9 @@ import io.smsync.store.Batches;
 import io.smsync.store.Database;
 import io.smsync.store.Messages;
 import io.smsync.store.ReadModel;
-import io.smsync.store.Results;
+import io.smsync.store.Classifications;
+import io.smsync.store.Replies;
+import io.smsync.store.Senders;
 import io.smsync.store.StoreUnavailableException;
 import io.smsync.web.AdminAccess;
 import io.smsync.web.ApiRoutes;
@@ -59,13 +61,13 @@ public final class App implements AutoCloseable {
             String owner = "smsync-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
             Batches batches = new Batches(database.dialect());
             Messages messages = new Messages();
-            Results results = new Results();
-            Outbox outbox = new Outbox(database.writes(), database.reads(), results, new LogSender(), clock);
+            Replies replies = new Replies();
+            Outbox outbox = new Outbox(database.writes(), database.reads(), replies, new LogSender(), clock);
             ReplyRules rules = new ReplyRules(config.autoReplyEnabled(), config.autoReplyText(), config.replyCooldown(), categories);
-            BatchProcessor processor = new BatchProcessor(database.writes(), database.reads(), batches, messages, results,
-                    classifier(config, categories), rules, outbox, clock, owner);
+            BatchProcessor processor = new BatchProcessor(database.writes(), database.reads(), batches, messages,
+                    new Classifications(), replies, new Senders(), classifier(config, categories), rules, outbox, clock, owner);
             this.loop = new ConsolidationLoop(database.writes(), database.reads(), batches, clock, owner,
-                    lease(config), PROCESSING_CONCURRENCY, processor, outbox::dispatchStale);
+                    lease(config), PROCESSING_CONCURRENCY, processor, outbox::dispatchDue);
             WindowPolicy policy = new WindowPolicy(config.window(), config.windowMode(), config.maxWait(), config.maxBatchMessages());
             PhoneNumbers phones = new PhoneNumbers(config.defaultRegion());
             var json = Json.mapper();

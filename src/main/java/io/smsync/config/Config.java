@@ -7,6 +7,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,7 +17,8 @@ public record Config(String host, int port, String databaseUrl, Duration window,
                      Duration maxWait, int maxBatchMessages, String defaultRegion, String openAiApiKey,
                      URI openAiBaseUrl, String llmModel, Duration llmTimeout, Path categoriesFile,
                      boolean autoReplyEnabled, String autoReplyText, SenderKind sender, String webhookToken,
-                     String adminToken, Duration replyCooldown) {
+                     String adminToken, Duration replyCooldown, GatewayConfig gateways, List<String> ownNumbers,
+                     String helpText) {
 
     public static final String DEFAULT_REPLY_TEXT =
             "Thanks for your message! We received it and will get back to you shortly.";
@@ -49,28 +52,25 @@ public record Config(String host, int port, String databaseUrl, Duration window,
         Path categories = categoriesFile(env.optional("SMSYNC_CATEGORIES_FILE"));
         boolean replyEnabled = env.bool("SMS_AUTO_REPLY_ENABLED", true);
         String replyText = env.string("SMS_AUTO_REPLY_TEXT", DEFAULT_REPLY_TEXT);
-        SenderKind sender = available(SenderKind.parse(env.string("SMSYNC_SENDER", "log")));
+        SenderKind sender = SenderKind.parse(env.string("SMSYNC_SENDER", "log"));
         String webhookToken = env.optional("SMSYNC_WEBHOOK_TOKEN");
         String adminToken = env.optional("SMSYNC_ADMIN_TOKEN");
         Duration cooldown = env.duration("SMSYNC_REPLY_COOLDOWN", "24h");
-        if (!isLoopback(host) && webhookToken == null) {
+        GatewayConfig gateways = Gateways.read(env, sender);
+        if (!isLoopback(host) && webhookToken == null && !Gateways.anyInboundSecret(gateways)) {
             throw new ConfigException("SMSYNC_HOST: binding to '" + host + "' would open the webhook to the network;"
-                    + " set SMSYNC_WEBHOOK_TOKEN (or bind to 127.0.0.1)");
+                    + " set SMSYNC_WEBHOOK_TOKEN or a gateway secret (or bind to 127.0.0.1)");
         }
+        List<String> ownNumbers = env.optional("SMSYNC_OWN_NUMBERS") == null ? List.of()
+                : Arrays.stream(env.optional("SMSYNC_OWN_NUMBERS").split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+        String helpText = env.string("SMSYNC_HELP_TEXT", "Reply STOP to opt out.");
         return new Config(host, port, databaseUrl, window, mode, maxWait, maxMessages, region, apiKey, baseUrl, model,
-                llmTimeout, categories, replyEnabled, replyText, sender, webhookToken, adminToken, cooldown);
+                llmTimeout, categories, replyEnabled, replyText, sender, webhookToken, adminToken, cooldown, gateways,
+                ownNumbers, helpText);
     }
 
     public static Config defaults() {
         return fromEnv(Map.of());
-    }
-
-    /** Senders that exist only in the contract so far are refused here, in one place. */
-    private static SenderKind available(SenderKind sender) {
-        if (sender != SenderKind.LOG) {
-            throw new ConfigException("SMSYNC_SENDER: '" + sender.wireName() + "' is not available in this version; use 'log'");
-        }
-        return sender;
     }
 
     private static WindowMode windowMode(String value) {
@@ -91,6 +91,11 @@ public record Config(String host, int port, String databaseUrl, Duration window,
     }
 
     private static URI baseUrl(String value) {
+        return httpUrl("OPENAI_BASE_URL", value, "https://api.openai.com/v1");
+    }
+
+    /** An http(s) URL with a host, else a {@link ConfigException} naming the variable and an example. */
+    static URI httpUrl(String variable, String value, String example) {
         try {
             URI uri = new URI(value);
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
@@ -99,7 +104,7 @@ public record Config(String host, int port, String databaseUrl, Duration window,
         } catch (URISyntaxException ignored) {
             // reported below
         }
-        throw new ConfigException("OPENAI_BASE_URL: must be an http(s) URL such as https://api.openai.com/v1 (got '" + value + "')");
+        throw new ConfigException(variable + ": must be an http(s) URL such as " + example + " (got '" + value + "')");
     }
 
     private static Path categoriesFile(String value) {
@@ -146,6 +151,7 @@ public record Config(String host, int port, String databaseUrl, Duration window,
                 + ", sender " + sender.wireName()
                 + ", replies " + (autoReplyEnabled ? "on, cooldown " + Durations.format(replyCooldown) : "off")
                 + ", webhook auth " + (webhookToken == null ? "off" : "on")
+                + ", gateways " + Gateways.describe(gateways)
                 + ", admin token " + (adminToken == null ? "off" : "on");
     }
 

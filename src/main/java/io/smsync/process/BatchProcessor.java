@@ -13,7 +13,9 @@ import io.smsync.store.MessageRow;
 import io.smsync.store.Messages;
 import io.smsync.store.ReplyRow;
 import io.smsync.store.ReplyStatus;
-import io.smsync.store.Results;
+import io.smsync.store.Classifications;
+import io.smsync.store.Replies;
+import io.smsync.store.Senders;
 import io.smsync.store.Transactor;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,20 +38,25 @@ public final class BatchProcessor implements Consumer<BatchRow> {
     private final Jdbi reads;
     private final Batches batches;
     private final Messages messages;
-    private final Results results;
+    private final Classifications classifications;
+    private final Replies replies;
+    private final Senders senders;
     private final Classifier classifier;
     private final ReplyRules rules;
     private final Outbox outbox;
     private final Clock clock;
     private final String owner;
 
-    public BatchProcessor(Transactor writes, Jdbi reads, Batches batches, Messages messages, Results results,
-                          Classifier classifier, ReplyRules rules, Outbox outbox, Clock clock, String owner) {
+    public BatchProcessor(Transactor writes, Jdbi reads, Batches batches, Messages messages, Classifications classifications,
+                          Replies replies, Senders senders, Classifier classifier, ReplyRules rules, Outbox outbox,
+                          Clock clock, String owner) {
         this.writes = writes;
         this.reads = reads;
         this.batches = batches;
         this.messages = messages;
-        this.results = results;
+        this.classifications = classifications;
+        this.replies = replies;
+        this.senders = senders;
         this.classifier = classifier;
         this.rules = rules;
         this.outbox = outbox;
@@ -78,13 +85,13 @@ public final class BatchProcessor implements Consumer<BatchRow> {
             if (!batches.finish(h, batch.id(), owner, BatchStatus.DONE, now, null)) {
                 throw new LeaseLostException(batch.id());
             }
-            results.insertClassification(h, batch.id(), classification.category(), classification.confidence(),
+            classifications.insert(h, batch.id(), classification.category(), classification.confidence(),
                     classification.method().wireName(), classification.model(), now);
             ReplyRow row = replyRow(batch, plan, now);
-            if (row.status() == ReplyStatus.PENDING && !results.takeReplySlot(h, batch.sender(), now, rules.cooldown())) {
+            if (row.status() == ReplyStatus.PENDING && !senders.takeReplySlot(h, batch.sender(), now, rules.cooldown())) {
                 row = skipped(row, ReplyRules.COOLDOWN);
             }
-            results.insertReply(h, row);
+            replies.insert(h, row);
             return row;
         });
         log.info("BATCH PROCESSING COMPLETE sender={} batch={} messages={} category={} method={} confidence={} reply={}",
@@ -100,16 +107,13 @@ public final class BatchProcessor implements Consumer<BatchRow> {
     private ReplyRow replyRow(BatchRow batch, ReplyPlan plan, Instant now) {
         String id = Ids.next("r_", now);
         return switch (plan) {
-            case ReplyPlan.Send send -> new ReplyRow(id, batch.id(), batch.sender(), send.text(), ReplyStatus.PENDING,
-                    null, 0, now, now, null);
-            case ReplyPlan.Skip skip -> new ReplyRow(id, batch.id(), batch.sender(), null, ReplyStatus.SKIPPED,
-                    skip.reason(), 0, now, now, null);
+            case ReplyPlan.Send send -> ReplyRow.create(id, batch.id(), batch.sender(), send.text(), ReplyStatus.PENDING, null, now);
+            case ReplyPlan.Skip skip -> ReplyRow.create(id, batch.id(), batch.sender(), null, ReplyStatus.SKIPPED, skip.reason(), now);
         };
     }
 
     private static ReplyRow skipped(ReplyRow row, String reason) {
-        return new ReplyRow(row.id(), row.batchId(), row.recipient(), null, ReplyStatus.SKIPPED, reason, 0,
-                row.createdAt(), row.updatedAt(), null);
+        return ReplyRow.create(row.id(), row.batchId(), row.recipient(), null, ReplyStatus.SKIPPED, reason, row.createdAt());
     }
 
     private void giveUpOrRetry(BatchRow batch, RuntimeException failure) {

@@ -8,12 +8,18 @@ public final class LogSender implements SmsSender {
     private static final Logger log = LoggerFactory.getLogger(LogSender.class);
 
     @Override
-    public void send(OutgoingSms sms) {
+    public SendResult send(OutgoingSms sms) {
         log.info("LOG SENDER to={} reply={} text=\"{}\"", sms.to(), sms.id(), sms.text());
+        return SendResult.ACCEPTED;
     }
 
     @Override
     public String name() {
         return "log";
+    }
+
+    @Override
+    public boolean idempotent() {
+        return true;
     }
 }

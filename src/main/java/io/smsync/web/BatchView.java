@@ -41,8 +41,9 @@ public record BatchView(String id, String sender, String to, String status, Inst
         if (row == null) {
             return null;
         }
-        // A reply handed to the sender whose outcome is not recorded yet is still pending to the reader.
-        String status = row.status() == ReplyStatus.SENDING ? ReplyStatus.PENDING.wireName() : row.status().wireName();
+        // Being handed over, or waiting for the phone to fetch it: still pending to the reader.
+        String status = row.status() == ReplyStatus.SENDING || row.status() == ReplyStatus.QUEUED
+                ? ReplyStatus.PENDING.wireName() : row.status().wireName();
         return new ReplyView(status, row.reason(), row.body());
     }
 }

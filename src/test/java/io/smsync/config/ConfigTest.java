@@ -62,7 +62,7 @@ class ConfigTest {
             SMSYNC_CATEGORIES_FILE     | /nope.yaml | SMSYNC_CATEGORIES_FILE: cannot read '/nope.yaml'
             SMS_AUTO_REPLY_ENABLED     | maybe      | SMS_AUTO_REPLY_ENABLED: must be true or false
             SMSYNC_SENDER              | pigeon     | SMSYNC_SENDER: unknown sender 'pigeon'; use one of log, twilio, smsgate, httpsms, smssync
-            SMSYNC_SENDER              | twilio     | SMSYNC_SENDER: 'twilio' is not available in this version
+            SMSYNC_SENDER              | twilio     | SMSYNC_SENDER: 'twilio' needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET), TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID
             SMSYNC_REPLY_COOLDOWN      | 1 day      | SMSYNC_REPLY_COOLDOWN: cannot read
             SMSYNC_HOST                | 0.0.0.0    | SMSYNC_HOST: binding to '0.0.0.0' would open the webhook to the network
             """)

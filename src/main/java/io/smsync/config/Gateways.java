@@ -1,0 +1,100 @@
+package io.smsync.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads and checks the gateway variables of contract §8. */
+final class Gateways {
+    private Gateways() {
+    }
+
+    static GatewayConfig read(EnvReader env, SenderKind sender) {
+        String publicUrl = env.optional("SMSYNC_PUBLIC_URL");
+        if (publicUrl != null) {
+            Config.httpUrl("SMSYNC_PUBLIC_URL", publicUrl, "https://sms.example.com");
+            publicUrl = publicUrl.replaceAll("/+$", "");
+        }
+        GatewayConfig config = new GatewayConfig(publicUrl,
+                env.optional("TWILIO_ACCOUNT_SID"), env.optional("TWILIO_AUTH_TOKEN"), env.optional("TWILIO_FROM"),
+                env.optional("TWILIO_MESSAGING_SERVICE_SID"),
+                url(env, "TWILIO_API_URL", "https://api.twilio.com"),
+                env.optional("TWILIO_API_KEY_SID"), env.optional("TWILIO_API_KEY_SECRET"),
+                env.optional("SMSGATE_SIGNING_KEY"), url(env, "SMSGATE_URL", null),
+                env.optional("SMSGATE_USERNAME"), env.optional("SMSGATE_PASSWORD"),
+                env.optional("HTTPSMS_SIGNING_KEY"), env.optional("HTTPSMS_API_KEY"), env.optional("HTTPSMS_FROM"),
+                url(env, "HTTPSMS_URL", "https://api.httpsms.com"),
+                env.optional("SMSSYNC_SECRET"));
+        if (publicUrl == null && config.twilioAuthToken() != null) {
+            throw new ConfigException("SMSYNC_PUBLIC_URL: required with TWILIO_AUTH_TOKEN, because Twilio signs the URL it calls"
+                    + " (set the base URL Twilio reaches smsync at, e.g. https://sms.example.com)");
+        }
+        if (publicUrl == null && config.httpsmsSigningKey() != null) {
+            throw new ConfigException("SMSYNC_PUBLIC_URL: required with HTTPSMS_SIGNING_KEY, because the JWT's audience is the webhook URL");
+        }
+        requireSenderVariables(sender, config);
+        return config;
+    }
+
+    private static URI url(EnvReader env, String variable, String fallback) {
+        String value = env.string(variable, fallback);
+        return value == null ? null : Config.httpUrl(variable, value.replaceAll("/+$", ""), fallback == null ? "http://192.168.1.20:8080" : fallback);
+    }
+
+    private static void requireSenderVariables(SenderKind sender, GatewayConfig g) {
+        List<String> missing = new ArrayList<>();
+        switch (sender) {
+            case TWILIO -> {
+                need(missing, "TWILIO_ACCOUNT_SID", g.twilioAccountSid());
+                if (g.twilioAuthToken() == null && (g.twilioApiKeySid() == null || g.twilioApiKeySecret() == null)) {
+                    missing.add("TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET)");
+                }
+                if (g.twilioFrom() == null && g.twilioMessagingServiceSid() == null) {
+                    missing.add("TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID");
+                }
+            }
+            case SMSGATE -> {
+                need(missing, "SMSGATE_URL", g.smsgateUrl());
+                need(missing, "SMSGATE_USERNAME", g.smsgateUsername());
+                need(missing, "SMSGATE_PASSWORD", g.smsgatePassword());
+            }
+            case HTTPSMS -> {
+                need(missing, "HTTPSMS_API_KEY", g.httpsmsApiKey());
+                need(missing, "HTTPSMS_FROM", g.httpsmsFrom());
+            }
+            case SMSSYNC -> need(missing, "SMSSYNC_SECRET", g.smssyncSecret());
+            case LOG -> { }
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigException("SMSYNC_SENDER: '" + sender.wireName() + "' needs " + String.join(", ", missing));
+        }
+    }
+
+    private static void need(List<String> missing, String variable, Object value) {
+        if (value == null) {
+            missing.add(variable);
+        }
+    }
+
+    static boolean anyInboundSecret(GatewayConfig g) {
+        return g.twilioAuthToken() != null || g.smsgateSigningKey() != null || g.httpsmsSigningKey() != null
+                || g.smssyncSecret() != null;
+    }
+
+    static String describe(GatewayConfig g) {
+        List<String> on = new ArrayList<>();
+        if (g.twilioAuthToken() != null) {
+            on.add("twilio");
+        }
+        if (g.smsgateSigningKey() != null) {
+            on.add("smsgate");
+        }
+        if (g.httpsmsSigningKey() != null) {
+            on.add("httpsms");
+        }
+        if (g.smssyncSecret() != null) {
+            on.add("smssync");
+        }
+        return on.isEmpty() ? "none" : String.join("+", on);
+    }
+}

@@ -1,0 +1,106 @@
+package io.smsync.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * SQL for the outbox. A reply moves {@code pending → sending → sent | queued | pending (retry) | failed | unknown};
+ * every move is a conditional update on the current status, so only one dispatcher can take a reply.
+ */
+public final class Replies {
+
+    public void insert(Handle h, ReplyRow reply) {
+        h.createUpdate("INSERT INTO replies (id, batch_id, recipient, body, status, reason, created_at, updated_at) "
+                        + "VALUES (:id, :batchId, :recipient, :body, :status, :reason, :now, :now)")
+                .bind("id", reply.id()).bind("batchId", reply.batchId()).bind("recipient", reply.recipient())
+                .bind("body", reply.body()).bind("status", reply.status().wireName()).bind("reason", reply.reason())
+                .bind("now", reply.createdAt().toEpochMilli())
+                .execute();
+    }
+
+    /** Moves a due reply from pending to sending; false when another dispatcher took it first or it is not due. */
+    public boolean claim(Handle h, String replyId, Instant now) {
+        return h.createUpdate("UPDATE replies SET status = 'sending', attempts = attempts + 1, updated_at = :now "
+                        + "WHERE id = :id AND status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now)")
+                .bind("id", replyId).bind("now", now.toEpochMilli())
+                .execute() == 1;
+    }
+
+    /** Records the outcome of a send this dispatcher holds ({@code sending}). */
+    public void finish(Handle h, String replyId, ReplyStatus status, String error, Instant now) {
+        h.createUpdate("UPDATE replies SET status = :status, error = :error, updated_at = :now"
+                        + (status == ReplyStatus.SENT ? ", sent_at = :now" : "") + " WHERE id = :id AND status = 'sending'")
+                .bind("status", status.wireName()).bind("error", error).bind("now", now.toEpochMilli())
+                .bind("id", replyId)
+                .execute();
+    }
+
+    /** Puts a reply this dispatcher holds back to pending, to be tried again at {@code retryAt}. */
+    public void retryAt(Handle h, String replyId, Instant retryAt, String error, Instant now) {
+        h.createUpdate("UPDATE replies SET status = 'pending', next_attempt_at = :retryAt, error = :error, "
+                        + "updated_at = :now WHERE id = :id AND status = 'sending'")
+                .bind("retryAt", retryAt.toEpochMilli()).bind("error", error).bind("now", now.toEpochMilli())
+                .bind("id", replyId)
+                .execute();
+    }
+
+    /** Pending replies whose retry time has come, and those left pending without one since {@code staleBefore}. */
+    public List<ReplyRow> due(Handle h, Instant now, Instant staleBefore, int limit) {
+        return h.createQuery("SELECT * FROM replies WHERE status = 'pending' AND "
+                        + "(next_attempt_at <= :now OR (next_attempt_at IS NULL AND updated_at <= :staleBefore)) "
+                        + "ORDER BY updated_at LIMIT :limit")
+                .bind("now", now.toEpochMilli()).bind("staleBefore", staleBefore.toEpochMilli()).bind("limit", limit)
+                .map((rs, ctx) -> ReplyRow.map(rs))
+                .list();
+    }
+
+    /**
+     * Replies stuck in {@code sending} since before {@code before}: their dispatcher died mid-send.
+     * With an idempotent sender they go back to pending (a repeat cannot deliver twice); otherwise they
+     * become {@code unknown}, because the text may have gone out.
+     */
+    public int recoverAbandoned(Handle h, Instant before, boolean idempotentSender, Instant now) {
+        return h.createUpdate("UPDATE replies SET status = :status, updated_at = :now, error = :error "
+                        + "WHERE status = 'sending' AND updated_at <= :before")
+                .bind("status", idempotentSender ? "pending" : "unknown")
+                .bind("error", "the dispatcher stopped during the send; outcome unknown")
+                .bind("now", now.toEpochMilli()).bind("before", before.toEpochMilli())
+                .execute();
+    }
+
+    /** Replies waiting for the phone to fetch them (SMSSync task polling), oldest first. */
+    public List<ReplyRow> queued(Handle h, int limit) {
+        return h.createQuery("SELECT * FROM replies WHERE status = 'queued' ORDER BY created_at LIMIT :limit")
+                .bind("limit", limit)
+                .map((rs, ctx) -> ReplyRow.map(rs))
+                .list();
+    }
+
+    /** Marks queued replies as sent; returns the ids that were queued (unknown or already sent ids are left out). */
+    public List<String> markQueuedSent(Handle h, List<String> ids, Instant now) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return h.createQuery("UPDATE replies SET status = 'sent', sent_at = :now, updated_at = :now "
+                        + "WHERE status = 'queued' AND id IN (<ids>) RETURNING id")
+                .bind("now", now.toEpochMilli()).bindList("ids", ids)
+                .mapTo(String.class)
+                .list();
+    }
+
+    /** Records a gateway's delivery report (e.g. {@code sent}, {@code delivered}, {@code failed}); false for an unknown reply. */
+    public boolean recordDelivery(Handle h, String replyId, String deliveryStatus, Instant now) {
+        return h.createUpdate("UPDATE replies SET delivery_status = :delivery, delivery_updated_at = :now WHERE id = :id")
+                .bind("delivery", deliveryStatus).bind("now", now.toEpochMilli()).bind("id", replyId)
+                .execute() == 1;
+    }
+
+    public Optional<ReplyRow> ofBatch(Handle h, String batchId) {
+        return h.createQuery("SELECT * FROM replies WHERE batch_id = :batchId")
+                .bind("batchId", batchId)
+                .map((rs, ctx) -> ReplyRow.map(rs))
+                .findOne();
+    }
+}
