@@ -63,15 +63,17 @@ public final class App implements AutoCloseable {
             Messages messages = new Messages();
             Replies replies = new Replies();
             Outbox outbox = new Outbox(database.writes(), database.reads(), replies, new LogSender(), clock);
-            ReplyRules rules = new ReplyRules(config.autoReplyEnabled(), config.autoReplyText(), config.replyCooldown(), categories);
+            PhoneNumbers phones = new PhoneNumbers(config.defaultRegion());
+            ReplyRules rules = new ReplyRules(config.autoReplyEnabled(), config.autoReplyText(), config.helpText(),
+                    config.replyCooldown(), categories, phones, config.ownNumbers());
+            Senders senders = new Senders();
             BatchProcessor processor = new BatchProcessor(database.writes(), database.reads(), batches, messages,
-                    new Classifications(), replies, new Senders(), classifier(config, categories), rules, outbox, clock, owner);
+                    new Classifications(), replies, senders, classifier(config, categories), rules, outbox, clock, owner);
             this.loop = new ConsolidationLoop(database.writes(), database.reads(), batches, clock, owner,
                     lease(config), PROCESSING_CONCURRENCY, processor, outbox::dispatchDue);
             WindowPolicy policy = new WindowPolicy(config.window(), config.windowMode(), config.maxWait(), config.maxBatchMessages());
-            PhoneNumbers phones = new PhoneNumbers(config.defaultRegion());
             var json = Json.mapper();
-            IngestService ingest = new IngestService(database.writes(), messages, batches, policy, clock, loop::nudge);
+            IngestService ingest = new IngestService(database.writes(), messages, batches, senders, policy, clock, loop::nudge);
             this.web = new WebServer(json, List.of(
                     new WebhookRoutes(new WebhookAuth(config.webhookToken()), new WebhookParser(json, phones), ingest),
                     new ApiRoutes(new ReadModel(database.reads()), phones::normalize,

@@ -1,12 +1,14 @@
 package io.smsync.ingest;
 
 import io.smsync.consolidate.WindowPolicy;
+import io.smsync.reply.Keyword;
 import io.smsync.store.BatchRow;
 import io.smsync.store.BatchStatus;
 import io.smsync.store.Batches;
 import io.smsync.store.Ids;
 import io.smsync.store.MessageRow;
 import io.smsync.store.Messages;
+import io.smsync.store.Senders;
 import io.smsync.store.Transactor;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,16 +29,18 @@ public final class IngestService {
     private final Transactor writes;
     private final Messages messages;
     private final Batches batches;
+    private final Senders senders;
     private final WindowPolicy policy;
     private final Clock clock;
     private final Runnable deadlinesChanged;
 
     /** @param deadlinesChanged called after a commit that opened or filled a batch, so the closing loop can re-plan */
-    public IngestService(Transactor writes, Messages messages, Batches batches, WindowPolicy policy, Clock clock,
-                         Runnable deadlinesChanged) {
+    public IngestService(Transactor writes, Messages messages, Batches batches, Senders senders, WindowPolicy policy,
+                         Clock clock, Runnable deadlinesChanged) {
         this.writes = writes;
         this.messages = messages;
         this.batches = batches;
+        this.senders = senders;
         this.policy = policy;
         this.clock = clock;
         this.deadlinesChanged = deadlinesChanged;
@@ -56,6 +60,7 @@ public final class IngestService {
                     continue;
                 }
                 String batchId = place(h, message, now, events);
+                recordOptChange(h, message, now, events);
                 items.add(new IngestResult.Item(message.guid(), IngestResult.Item.ACCEPTED, batchId));
                 accepted++;
             }
@@ -94,6 +99,27 @@ public final class IngestService {
                         message.sender(), id, deadline.dueAt()));
                 return id;
             }
+        }
+    }
+
+    /** Without opt-out bookkeeping wiring of its own: uses a fresh {@link Senders}, which holds no state. */
+    public IngestService(Transactor writes, Messages messages, Batches batches, WindowPolicy policy, Clock clock,
+                         Runnable deadlinesChanged) {
+        this(writes, messages, batches, new Senders(), policy, clock, deadlinesChanged);
+    }
+
+    /** STOP-type and START-type messages change the sender's opt-out at once, whatever happens to the batch. */
+    private void recordOptChange(Handle h, InboundMessage message, Instant now, List<String> events) {
+        switch (Keyword.of(message.text())) {
+            case STOP -> {
+                senders.optOut(h, message.sender(), now);
+                events.add("OPT-OUT RECORDED sender=%s guid=%s".formatted(message.sender(), message.guid()));
+            }
+            case START -> {
+                senders.optIn(h, message.sender(), now);
+                events.add("OPT-IN RECORDED sender=%s guid=%s".formatted(message.sender(), message.guid()));
+            }
+            default -> { }
         }
     }
 

@@ -79,7 +79,7 @@ public final class BatchProcessor implements Consumer<BatchRow> {
         String text = MessageRow.batchText(rows);
         log.info("BATCH RECEIVED sender={} batch={} messages={} chars={}", batch.sender(), batch.id(), rows.size(), text.length());
         Classification classification = classifier.classify(text);
-        ReplyPlan plan = rules.plan(classification.category());
+        ReplyPlan plan = rules.plan(batch.sender(), rows.stream().map(MessageRow::body).toList(), classification.category());
         ReplyRow reply = writes.inTransaction(h -> {
             Instant now = clock.instant();
             if (!batches.finish(h, batch.id(), owner, BatchStatus.DONE, now, null)) {
@@ -88,8 +88,12 @@ public final class BatchProcessor implements Consumer<BatchRow> {
             classifications.insert(h, batch.id(), classification.category(), classification.confidence(),
                     classification.method().wireName(), classification.model(), now);
             ReplyRow row = replyRow(batch, plan, now);
-            if (row.status() == ReplyStatus.PENDING && !senders.takeReplySlot(h, batch.sender(), now, rules.cooldown())) {
-                row = skipped(row, ReplyRules.COOLDOWN);
+            if (plan instanceof ReplyPlan.Send send && send.autoReply()) {
+                if (senders.isOptedOut(h, batch.sender())) {
+                    row = skipped(row, ReplyRules.OPTED_OUT);
+                } else if (!senders.takeReplySlot(h, batch.sender(), now, rules.cooldown())) {
+                    row = skipped(row, ReplyRules.COOLDOWN);
+                }
             }
             replies.insert(h, row);
             return row;

@@ -2,34 +2,70 @@ package io.smsync.reply;
 
 import io.smsync.classify.Categories;
 import io.smsync.classify.Category;
+import io.smsync.ingest.PhoneNumbers;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Decides a batch's auto-reply (contract §9): off when disabled, else the category's own text or the default.
- * The per-sender cooldown is applied in the database when the result is stored, because it must hold across workers.
+ * Decides a batch's reply (contract §9) from what the batch says and who sent it. The two rules that
+ * depend on stored state, the opt-out and the per-sender cooldown, are applied when the result is
+ * stored, in the same transaction, because they must hold across workers.
  */
 public final class ReplyRules {
     public static final String DISABLED = "disabled";
     public static final String COOLDOWN = "cooldown";
+    public static final String OPTED_OUT = "opted_out";
+    public static final String AUTOMATED_SENDER = "automated_sender";
+    public static final String OWN_NUMBER = "own_number";
 
     private final boolean enabled;
     private final String defaultText;
+    private final String helpText;
     private final Duration cooldown;
     private final Categories categories;
+    private final PhoneNumbers phones;
+    private final Set<String> ownNumbers;
 
-    public ReplyRules(boolean enabled, String defaultText, Duration cooldown, Categories categories) {
+    public ReplyRules(boolean enabled, String defaultText, String helpText, Duration cooldown, Categories categories,
+                      PhoneNumbers phones, List<String> ownNumbers) {
         this.enabled = enabled;
         this.defaultText = defaultText;
+        this.helpText = helpText;
         this.cooldown = cooldown;
         this.categories = categories;
+        this.phones = phones;
+        this.ownNumbers = Set.copyOf(ownNumbers.stream().map(phones::normalize).toList());
     }
 
-    public ReplyPlan plan(String category) {
+    /** The plan for a batch from {@code sender} whose messages say {@code texts}, classified as {@code category}. */
+    public ReplyPlan plan(String sender, List<String> texts, String category) {
+        if (ownNumbers.contains(sender)) {
+            return new ReplyPlan.Skip(OWN_NUMBER);
+        }
+        if (phones.isShortCode(sender) || phones.isAlphanumeric(sender)) {
+            return new ReplyPlan.Skip(AUTOMATED_SENDER);
+        }
+        Keyword last = Keyword.NONE;
+        boolean help = false;
+        for (String text : texts) {
+            Keyword keyword = Keyword.of(text);
+            if (keyword == Keyword.STOP || keyword == Keyword.START) {
+                last = keyword;
+            }
+            help |= keyword == Keyword.HELP;
+        }
+        if (last == Keyword.STOP) {
+            return new ReplyPlan.Skip(OPTED_OUT);
+        }
+        if (help) {
+            return new ReplyPlan.Send(helpText, false);
+        }
         if (!enabled) {
             return new ReplyPlan.Skip(DISABLED);
         }
         String text = categories.find(category).map(Category::reply).filter(r -> !r.isBlank()).orElse(defaultText);
-        return new ReplyPlan.Send(text);
+        return new ReplyPlan.Send(text, true);
     }
 
     /** At most one auto-reply per sender in this period; zero means one per batch. */

@@ -77,6 +77,23 @@ public final class ReadModel {
         return out;
     }
 
+    /** A sender's opt-out state, last reply and recent batches; empty when smsync never heard of the number. */
+    public Optional<SenderDetail> sender(String number, int recentBatches) {
+        List<BatchDetail> batches = list(number, null, recentBatches);
+        return reads.withHandle(h -> {
+            Optional<Senders.SenderRow> state = new Senders().find(h, number);
+            if (state.isEmpty() && batches.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<ReplyRow> lastReply = h.createQuery("SELECT * FROM replies WHERE recipient = :number "
+                            + "AND status <> 'skipped' ORDER BY created_at DESC LIMIT 1")
+                    .bind("number", number)
+                    .map((rs, ctx) -> ReplyRow.map(rs))
+                    .findOne();
+            return Optional.of(new SenderDetail(number, state.orElse(null), lastReply.orElse(null), batches));
+        });
+    }
+
     public Stats stats() {
         return reads.withHandle(h -> h.createQuery("SELECT "
                         + "(SELECT COUNT(*) FROM messages) AS messages_received, "

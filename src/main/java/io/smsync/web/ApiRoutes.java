@@ -32,6 +32,11 @@ public final class ApiRoutes implements RouteGroup {
                 .map(BatchView::of)
                 .orElseThrow(() -> new ApiError(404, "no batch with id '" + ctx.pathParam("id") + "'"))));
         routes.get("/api/stats", ctx -> ctx.json(readModel.stats()));
+        routes.get("/api/senders/{number}", ctx -> {
+            String number = normalizeNumber.apply(ctx.pathParam("number"));
+            ctx.json(readModel.sender(number, 20).map(SenderView::of)
+                    .orElseThrow(() -> new ApiError(404, "no messages from '" + number + "'")));
+        });
     }
 
     private void list(Context ctx) {

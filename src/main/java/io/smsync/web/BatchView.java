@@ -41,9 +41,12 @@ public record BatchView(String id, String sender, String to, String status, Inst
         if (row == null) {
             return null;
         }
-        // Being handed over, or waiting for the phone to fetch it: still pending to the reader.
-        String status = row.status() == ReplyStatus.SENDING || row.status() == ReplyStatus.QUEUED
+        return new ReplyView(replyStatus(row), row.status() == ReplyStatus.SKIPPED ? row.reason() : row.error(), row.body());
+    }
+
+    /** Being handed over, or waiting for the phone to fetch it, is still pending to the reader. */
+    static String replyStatus(ReplyRow row) {
+        return row.status() == ReplyStatus.SENDING || row.status() == ReplyStatus.QUEUED
                 ? ReplyStatus.PENDING.wireName() : row.status().wireName();
-        return new ReplyView(status, row.reason(), row.body());
     }
 }

@@ -252,4 +252,64 @@ abstract class PipelineContract {
         assertThat(stats.get("classified_llm").asInt()).isZero();
         assertThat(stats.get("replies_sent").asInt()).isEqualTo(2);
     }
+
+    @Test
+    void stop_records_a_durable_opt_out_and_silences_auto_replies_until_start() {
+        TestApp app = start(Map.of("SMSYNC_REPLY_COOLDOWN", "0"));
+        app.postWebhook(message("o1", "+16502530000", " Stop. "));
+        JsonNode sender = app.getJson("/api/senders/%2B16502530000");
+        assertThat(sender.get("opted_out").asBoolean()).isTrue();
+        assertThat(sender.get("opted_out_at").asText()).endsWith("Z");
+        clock.advance(Duration.ofMinutes(1));
+        app.closeDue();
+        assertThat(batches(app).get(0).at("/reply/status").asText()).isEqualTo("skipped");
+        assertThat(batches(app).get(0).at("/reply/reason").asText()).isEqualTo("opted_out");
+
+        app.postWebhook(message("o2", "+16502530000", "are you open today?"));
+        clock.advance(Duration.ofMinutes(1));
+        app.closeDue();
+        assertThat(batches(app).get(0).at("/reply/reason").asText()).isEqualTo("opted_out");
+
+        app.postWebhook(message("o3", "+16502530000", "START"));
+        assertThat(app.getJson("/api/senders/%2B16502530000").get("opted_out").asBoolean()).isFalse();
+        clock.advance(Duration.ofMinutes(1));
+        app.closeDue();
+        assertThat(batches(app).get(0).at("/reply/status").asText()).isEqualTo("sent");
+        JsonNode after = app.getJson("/api/senders/%2B16502530000");
+        assertThat(after.at("/last_reply/status").asText()).isEqualTo("sent");
+        assertThat(after.get("recent_batches")).hasSize(3);
+    }
+
+    @Test
+    void help_gets_the_help_text_even_inside_the_cooldown() {
+        TestApp app = start(Map.of("SMSYNC_HELP_TEXT", "Acme Plumbing: call 555-0100. Reply STOP to opt out."));
+        app.postWebhook(message("h1", "+16502530000", "hello"));
+        clock.advance(Duration.ofMinutes(1));
+        app.closeDue();
+        app.postWebhook(message("h2", "+16502530000", "HELP"));
+        clock.advance(Duration.ofMinutes(1));
+        app.closeDue();
+        JsonNode help = batches(app).get(0);
+        assertThat(help.at("/reply/status").asText()).isEqualTo("sent");
+        assertThat(help.at("/reply/text").asText()).isEqualTo("Acme Plumbing: call 555-0100. Reply STOP to opt out.");
+    }
+
+    @Test
+    void short_codes_alphanumeric_ids_and_own_numbers_get_no_auto_reply() {
+        TestApp app = start(Map.of("SMSYNC_OWN_NUMBERS", "+14155550100, +14155550101"));
+        app.postWebhook(message("a1", "80082", "WINNER!! claim your prize"));
+        app.postWebhook(message("a2", "ACME", "Your code is 1234"));
+        app.postWebhook(message("a3", "(415) 555-0101", "loop test"));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(app.closeDue()).isEqualTo(3);
+        List<String> reasons = new ArrayList<>();
+        batches(app).forEach(b -> reasons.add(b.at("/reply/reason").asText()));
+        assertThat(reasons).containsExactlyInAnyOrder("automated_sender", "automated_sender", "own_number");
+    }
+
+    @Test
+    void an_unknown_sender_is_a_404() {
+        TestApp app = start(Map.of());
+        assertThat(app.get("/api/senders/%2B15550000000").statusCode()).isEqualTo(404);
+    }
 }

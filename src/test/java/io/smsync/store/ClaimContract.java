@@ -40,7 +40,7 @@ abstract class ClaimContract {
 
     private static void openBatches(Database db, int count) {
         WindowPolicy policy = new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50);
-        IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()), policy,
+        IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()), new Senders(), policy,
                 java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), () -> { });
         List<InboundMessage> messages = new ArrayList<>();
         for (int i = 0; i < count; i++) {

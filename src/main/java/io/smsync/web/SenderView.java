@@ -1,0 +1,25 @@
+package io.smsync.web;
+
+import io.smsync.store.ReplyRow;
+import io.smsync.store.SenderDetail;
+import java.time.Instant;
+import java.util.List;
+
+/** A sender as {@code GET /api/senders/{number}} shows it: opt-out state, last reply, recent batches. */
+public record SenderView(String number, boolean optedOut, Instant optedOutAt, Instant optedInAt, Instant lastReplyAt,
+                         LastReply lastReply, List<BatchView> recentBatches) {
+
+    public record LastReply(String batchId, String status, String text, Instant at) {
+    }
+
+    public static SenderView of(SenderDetail detail) {
+        var state = detail.state();
+        ReplyRow last = detail.lastReply();
+        return new SenderView(detail.number(), state != null && state.optedOut(),
+                state == null ? null : state.optedOutAt(), state == null ? null : state.optedInAt(),
+                state == null ? null : state.lastReplyAt(),
+                last == null ? null : new LastReply(last.batchId(), BatchView.replyStatus(last), last.body(),
+                        last.sentAt() != null ? last.sentAt() : last.createdAt()),
+                detail.recentBatches().stream().map(BatchView::of).toList());
+    }
+}
