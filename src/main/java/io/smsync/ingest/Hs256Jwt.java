@@ -1,0 +1,141 @@
+package io.smsync.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Verifies (and, for tests, signs) compact JWTs signed with HMAC-SHA256, as httpSMS signs its webhooks.
+ * Only HS256 is accepted: the algorithm is fixed here, never taken from the token, so {@code none} or a
+ * switched algorithm cannot pass.
+ */
+public final class Hs256Jwt {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    private Hs256Jwt() {
+    }
+
+    /** A token that failed a check; the message names the check. */
+    public static final class InvalidToken extends RuntimeException {
+        public InvalidToken(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Returns the token's claims when its signature, {@code exp}, {@code nbf} and {@code aud} all check out
+     * at {@code now} (give or take {@code leeway}); else throws {@link InvalidToken} saying which check failed.
+     */
+    public static JsonNode verify(String token, String key, String audience, Instant now, Duration leeway) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            throw new InvalidToken("not a JWT: expected three base64url parts separated by dots");
+        }
+        JsonNode header = decodeJson(parts[0], "header");
+        JsonNode alg = header.get("alg");
+        if (alg == null || !"HS256".equals(alg.asText())) {
+            throw new InvalidToken("unsupported alg " + (alg == null ? "(none given)" : "'" + alg.asText() + "'")
+                    + ": only HS256 is accepted");
+        }
+        byte[] presented;
+        try {
+            presented = DECODER.decode(parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidToken("signature is not base64url");
+        }
+        byte[] expected = hmac(key, parts[0] + "." + parts[1]);
+        if (!MessageDigest.isEqual(expected, presented)) {
+            throw new InvalidToken("wrong signature: not signed with this signing key");
+        }
+        JsonNode claims = decodeJson(parts[1], "payload");
+        long nowSeconds = now.getEpochSecond();
+        Long exp = numericDate(claims, "exp");
+        if (exp == null) {
+            // A token without exp would be valid forever if it leaked; httpSMS always sets one.
+            throw new InvalidToken("missing exp claim");
+        }
+        if (nowSeconds > exp + leeway.toSeconds()) {
+            throw new InvalidToken("expired: exp " + Instant.ofEpochSecond(exp) + " is in the past");
+        }
+        Long nbf = numericDate(claims, "nbf");
+        if (nbf != null && nowSeconds < nbf - leeway.toSeconds()) {
+            throw new InvalidToken("not yet valid: nbf " + Instant.ofEpochSecond(nbf) + " is in the future");
+        }
+        if (!audienceMatches(claims.get("aud"), audience)) {
+            throw new InvalidToken("wrong audience: aud must be '" + audience + "'");
+        }
+        return claims;
+    }
+
+    /** A compact HS256 token with the header {@code {"alg":"HS256","typ":"JWT"}} and the given claims. */
+    public static String sign(String key, String claimsJson) {
+        String signingInput = encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + encode(claimsJson);
+        return signingInput + "." + ENCODER.encodeToString(hmac(key, signingInput));
+    }
+
+    /** RFC 7519: {@code aud} is one string or an array of strings; either may name us. */
+    private static boolean audienceMatches(JsonNode aud, String audience) {
+        if (aud == null || aud.isNull()) {
+            return false;
+        }
+        if (aud.isTextual()) {
+            return aud.asText().equals(audience);
+        }
+        if (aud.isArray()) {
+            for (JsonNode one : aud) {
+                if (one.isTextual() && one.asText().equals(audience)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** NumericDate is seconds since the epoch, possibly fractional. */
+    private static Long numericDate(JsonNode claims, String name) {
+        JsonNode value = claims.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw new InvalidToken(name + " claim is not a number");
+        }
+        return (long) Math.floor(value.asDouble());
+    }
+
+    private static JsonNode decodeJson(String part, String what) {
+        try {
+            JsonNode node = JSON.readTree(DECODER.decode(part));
+            if (node == null || !node.isObject()) {
+                throw new InvalidToken("JWT " + what + " is not a JSON object");
+            }
+            return node;
+        } catch (IllegalArgumentException | IOException e) {
+            throw new InvalidToken("JWT " + what + " is not base64url-encoded JSON");
+        }
+    }
+
+    private static String encode(String json) {
+        return ENCODER.encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] hmac(String key, String signingInput) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.smsync.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.smsync.config.GatewayConfig;
+import io.smsync.web.ApiError;
+import io.smsync.web.RouteGroup;
+import io.smsync.web.WebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /webhooks/httpsms}: httpSMS webhook events (CloudEvents 1.0 JSON, contract §8), authenticated by
+ * the HS256 JWT httpSMS signs with the webhook's signing key. Stores {@code message.phone.received} and
+ * acknowledges every other event type.
+ */
+public final class HttpSmsWebhook implements RouteGroup {
+    public static final String PATH = "/webhooks/httpsms";
+    public static final String SOURCE = "httpsms";
+    static final String RECEIVED = "message.phone.received";
+    /** Clock skew tolerated on {@code exp} and {@code nbf}. */
+    static final Duration LEEWAY = Duration.ofSeconds(60);
+    private static final Logger log = LoggerFactory.getLogger(HttpSmsWebhook.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final GatewayConfig gateways;
+    private final PhoneNumbers phones;
+    private final IngestService ingest;
+    private final Clock clock;
+
+    public HttpSmsWebhook(GatewayConfig gateways, PhoneNumbers phones, IngestService ingest, Clock clock) {
+        this.gateways = gateways;
+        this.phones = phones;
+        this.ingest = ingest;
+        this.clock = clock;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.post(PATH, this::receive);
+    }
+
+    private void receive(Context ctx) {
+        String key = gateways.httpsmsSigningKey();
+        if (key == null || key.isEmpty() || gateways.publicUrl() == null) {
+            throw new ApiError(404, "the httpSMS webhook is off: set HTTPSMS_SIGNING_KEY and SMSYNC_PUBLIC_URL");
+        }
+        // No Content-Type check: httpSMS posts its JSON without a Content-Type header.
+        if (ctx.contentLength() > WebServer.MAX_BODY_BYTES) {
+            throw new ApiError(413, "request body is larger than 1 MiB");
+        }
+        authenticate(key, ctx.header("Authorization"));
+        JsonNode event = parse(ctx.bodyAsBytes());
+        String type = requiredText(event, "type", "type");
+        if (!RECEIVED.equals(type)) {
+            // Sent, delivered, failed, heartbeat, …: acknowledged so httpSMS does not record a failed delivery.
+            ctx.json(Map.of("ignored", type));
+            return;
+        }
+        ctx.json(ingest.ingest(List.of(toMessage(required(event, "data")))));
+    }
+
+    private void authenticate(String key, String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            log.warn("HTTPSMS TOKEN REJECTED reason=missing bearer token");
+            throw new ApiError(401, "missing Authorization: Bearer <JWT> header: httpSMS sends one when the webhook has a signing key");
+        }
+        String audience = gateways.publicUrl() + PATH;
+        try {
+            Hs256Jwt.verify(authorization.substring(7).trim(), key, audience, clock.instant(), LEEWAY);
+        } catch (Hs256Jwt.InvalidToken e) {
+            log.warn("HTTPSMS TOKEN REJECTED reason={}", e.getMessage());
+            throw new ApiError(401, "invalid httpSMS token: " + e.getMessage()
+                    + " (it must be HS256-signed with HTTPSMS_SIGNING_KEY for the audience " + audience + ")");
+        }
+    }
+
+    private InboundMessage toMessage(JsonNode data) {
+        JsonNode encrypted = data.get("encrypted");
+        if (encrypted != null && encrypted.asBoolean(false)) {
+            throw new ApiError(422, "the message content is end-to-end encrypted and smsync has no key to decrypt it: "
+                    + "turn off encryption in the httpSMS app for this phone (decryption is not supported in this version)");
+        }
+        // Dedup on the message id: the CloudEvent id is new on every delivery.
+        String messageId = requiredText(data, "message_id", "data.message_id");
+        String contact = requiredText(data, "contact", "data.contact");
+        String owner = requiredText(data, "owner", "data.owner");
+        JsonNode content = data.get("content");
+        if (content == null || !content.isTextual()) {
+            throw new ApiError(400, "missing field 'data.content'");
+        }
+        return new InboundMessage(SOURCE, messageId, phones.normalize(contact), phones.normalize(owner),
+                content.asText().replace('\u0000', '\uFFFD'), timestamp(text(data, "timestamp")));
+    }
+
+    /** The phone's time (Go's RFC 3339); an unreadable one is dropped rather than refused, the text matters more. */
+    private static Instant timestamp(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            log.info("HTTPSMS TIMESTAMP UNREADABLE value={}", value);
+            return null;
+        }
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new ApiError(400, "the body must be a JSON object (an httpSMS CloudEvent)");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new ApiError(400, "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading an in-memory body cannot fail", e);
+        }
+    }
+
+    private static JsonNode required(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isObject()) {
+            throw new ApiError(400, "missing field '" + field + "'");
+        }
+        return value;
+    }
+
+    private static String requiredText(JsonNode node, String field, String path) {
+        String value = text(node, field);
+        if (value == null || value.isBlank()) {
+            throw new ApiError(400, "missing field '" + path + "'");
+        }
+        return value;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+    }
+}

@@ -1,0 +1,200 @@
+package io.smsync.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.smsync.config.GatewayConfig;
+import io.smsync.store.Replies;
+import io.smsync.store.Transactor;
+import io.smsync.web.ApiError;
+import io.smsync.web.RouteGroup;
+import io.smsync.web.WebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /webhooks/smsgate}: SMSGate's (capcom6 android-sms-gateway) webhook events (contract §8),
+ * checked with {@code X-Signature} / {@code X-Timestamp}. Stores {@code sms:received}, records delivery
+ * reports for our replies, and acknowledges every other event so the app does not retry it.
+ */
+public final class SmsGateWebhook implements RouteGroup {
+    public static final String PATH = "/webhooks/smsgate";
+    public static final String SOURCE = "smsgate";
+    /** SMSGate's docs recommend accepting timestamps within ±5 minutes, against replays. */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    private static final Logger log = LoggerFactory.getLogger(SmsGateWebhook.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> DELIVERY_EVENTS = Map.of(
+            "sms:sent", "sent", "sms:delivered", "delivered", "sms:failed", "failed");
+
+    private final GatewayConfig gateways;
+    private final PhoneNumbers phones;
+    private final IngestService ingest;
+    private final Transactor writes;
+    private final Replies replies;
+    private final Clock clock;
+
+    public SmsGateWebhook(GatewayConfig gateways, PhoneNumbers phones, IngestService ingest, Transactor writes,
+                          Replies replies, Clock clock) {
+        this.gateways = gateways;
+        this.phones = phones;
+        this.ingest = ingest;
+        this.writes = writes;
+        this.replies = replies;
+        this.clock = clock;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.post(PATH, this::receive);
+    }
+
+    private void receive(Context ctx) {
+        String key = gateways.smsgateSigningKey();
+        if (key == null || key.isEmpty()) {
+            throw new ApiError(404, "the SMSGate webhook is off: set SMSGATE_SIGNING_KEY (the app's Settings → Webhooks → Signing Key) to turn it on");
+        }
+        if (ctx.contentLength() > WebServer.MAX_BODY_BYTES) {
+            throw new ApiError(413, "request body is larger than 1 MiB");
+        }
+        byte[] body = ctx.bodyAsBytes();
+        authenticate(key, body, ctx.header("X-Signature"), ctx.header("X-Timestamp"));
+        JsonNode event = parse(body);
+        String type = requiredText(event, "event", "event");
+        if ("sms:received".equals(type)) {
+            ctx.json(ingest.ingest(List.of(toMessage(required(event, "payload", "payload")))));
+        } else if (DELIVERY_EVENTS.containsKey(type)) {
+            // SMSGate reports our message id, which SmsGateSender set to the reply's id.
+            String replyId = requiredText(required(event, "payload", "payload"), "messageId", "payload.messageId");
+            String status = DELIVERY_EVENTS.get(type);
+            boolean recorded = writes.inTransaction(h -> replies.recordDelivery(h, replyId, status, clock.instant()));
+            if (!recorded) {
+                log.info("SMSGATE DELIVERY FOR UNKNOWN REPLY id={} status={}", replyId, status);
+            }
+            ctx.json(Map.of("recorded", recorded));
+        } else {
+            // Pings, data SMS, MMS, …: acknowledged, or the app would retry them for days.
+            ctx.json(Map.of("ignored", type));
+        }
+    }
+
+    /** The signature covers the raw body followed by the timestamp, so a replayed body needs a fresh timestamp too. */
+    private void authenticate(String key, byte[] body, String signature, String timestamp) {
+        if (signature == null || timestamp == null) {
+            log.warn("SMSGATE SIGNATURE REJECTED reason=missing {}", signature == null ? "X-Signature" : "X-Timestamp");
+            throw new ApiError(401, "missing " + (signature == null ? "X-Signature" : "X-Timestamp")
+                    + " header: SMSGate signs each request with the signing key set in SMSGATE_SIGNING_KEY");
+        }
+        byte[] signed = concat(body, timestamp.getBytes(StandardCharsets.UTF_8));
+        byte[] expected = WebhookAuth.hmacSha256Hex(key, signed).getBytes(StandardCharsets.UTF_8);
+        byte[] presented = signature.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(expected, presented)) {
+            log.warn("SMSGATE SIGNATURE REJECTED reason=wrong signature");
+            throw new ApiError(401, "wrong X-Signature: expected hex HMAC-SHA256 of the raw body followed by X-Timestamp, "
+                    + "keyed with SMSGATE_SIGNING_KEY");
+        }
+        long sentAt;
+        try {
+            sentAt = Long.parseLong(timestamp.trim());
+        } catch (NumberFormatException e) {
+            throw new ApiError(401, "X-Timestamp must be Unix time in seconds (got '" + timestamp + "')");
+        }
+        long skew = sentAt - clock.instant().getEpochSecond();
+        if (Math.abs(skew) > MAX_CLOCK_SKEW.toSeconds()) {
+            log.warn("SMSGATE SIGNATURE REJECTED reason=timestamp skew={}s", skew);
+            throw new ApiError(401, "X-Timestamp is too " + (skew < 0 ? "old" : "far in the future") + " (" + Math.abs(skew)
+                    + " s from this server's clock; at most " + MAX_CLOCK_SKEW.toSeconds() + " s is accepted)");
+        }
+    }
+
+    private InboundMessage toMessage(JsonNode payload) {
+        // Dedup on the message id: the envelope id changes when the app delivers the same SMS again.
+        String messageId = requiredText(payload, "messageId", "payload.messageId");
+        // App versions before the sender/recipient fields name the sender only as phoneNumber.
+        String sender = text(payload, "sender");
+        if (sender == null || sender.isBlank()) {
+            sender = text(payload, "phoneNumber");
+        }
+        if (sender == null || sender.isBlank()) {
+            throw new ApiError(400, "missing field 'payload.sender' (or the older 'payload.phoneNumber')");
+        }
+        // An empty text is a real (if odd) SMS; only a missing one is a malformed event.
+        String message = text(payload, "message");
+        if (message == null) {
+            throw new ApiError(400, "missing field 'payload.message'");
+        }
+        String recipient = text(payload, "recipient");
+        return new InboundMessage(SOURCE, messageId, phones.normalize(sender),
+                recipient == null || recipient.isBlank() ? "" : phones.normalize(recipient),
+                message.replace('\u0000', '\uFFFD'), receivedAt(text(payload, "receivedAt")));
+    }
+
+    /** The phone's time with its offset; an unreadable one is dropped rather than refused, or the app would retry for days. */
+    private static Instant receivedAt(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            log.info("SMSGATE RECEIVED_AT UNREADABLE value={}", value);
+            return null;
+        }
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new ApiError(400, "the body must be a JSON object (an SMSGate webhook event)");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new ApiError(400, "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading an in-memory body cannot fail", e);
+        }
+    }
+
+    private static JsonNode required(JsonNode node, String field, String path) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isObject()) {
+            throw new ApiError(400, "missing field '" + path + "'");
+        }
+        return value;
+    }
+
+    private static String requiredText(JsonNode node, String field, String path) {
+        String value = text(node, field);
+        if (value == null || value.isBlank()) {
+            throw new ApiError(400, "missing field '" + path + "'");
+        }
+        return value;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] joined = new byte[a.length + b.length];
+        System.arraycopy(a, 0, joined, 0, a.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
+    }
+}

@@ -1,0 +1,162 @@
+package io.smsync.send;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smsync.config.GatewayConfig;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import javax.net.ssl.SSLHandshakeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends through httpSMS ({@code POST /v1/messages/send} with the {@code x-api-key} header); the reply's id goes
+ * along as {@code request_id}, which httpSMS echoes in its message events.
+ */
+public final class HttpSmsSender implements SmsSender {
+    private static final Logger log = LoggerFactory.getLogger(HttpSmsSender.class);
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    private static final URI DEFAULT_URL = URI.create("https://api.httpsms.com");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final URI sendUri;
+    private final String apiKey;
+    private final String from;
+    private final Duration timeout;
+
+    public HttpSmsSender(GatewayConfig gateways, HttpClient http) {
+        this(gateways, http, DEFAULT_TIMEOUT);
+    }
+
+    /** With a shorter request timeout, for tests. */
+    HttpSmsSender(GatewayConfig gateways, HttpClient http, Duration timeout) {
+        this.apiKey = required(gateways.httpsmsApiKey(), "HTTPSMS_API_KEY");
+        this.from = required(gateways.httpsmsFrom(), "HTTPSMS_FROM");
+        String base = (gateways.httpsmsUrl() == null ? DEFAULT_URL : gateways.httpsmsUrl()).toString();
+        this.sendUri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/messages/send");
+        this.http = http;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public SendResult send(OutgoingSms sms) {
+        HttpRequest request = HttpRequest.newBuilder(sendUri)
+                .timeout(timeout)
+                .header("x-api-key", apiKey)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(sms)))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            if (failedBeforeRequestWritten(e)) {
+                throw new SendException("httpsms: could not connect to " + sendUri.getHost() + ":" + sendUri.getPort()
+                        + " (" + e + "); nothing was sent", true, e);
+            }
+            if (e instanceof HttpTimeoutException) {
+                throw new SendException("httpsms: no answer within " + timeout.toMillis()
+                        + " ms; the message may or may not have been sent", false, e);
+            }
+            throw new SendException("httpsms: connection failed during the request (" + e
+                    + "); the message may or may not have been sent", false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SendException("httpsms: interrupted while sending; the message may or may not have been sent", false, e);
+        }
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            log.debug("httpsms accepted reply={} message_id={}", sms.id(), messageId(response.body()));
+            return SendResult.ACCEPTED;
+        }
+        // httpSMS answered with an error, so it stored and queued nothing: safe to retry.
+        throw new SendException("httpsms: HTTP " + status + " " + describeError(response.body()), true, null);
+    }
+
+    /** The fields httpSMS's MessageSend request documents; {@code encrypted: false} because the text is plain. */
+    private byte[] body(OutgoingSms sms) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("content", sms.text());
+        body.put("from", from);
+        body.put("to", sms.to());
+        body.put("encrypted", false);
+        body.put("request_id", sms.id());
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("a tree of strings always serializes", e);
+        }
+    }
+
+    /** Connecting, resolving or the TLS handshake failed: the request never reached httpSMS. */
+    private static boolean failedBeforeRequestWritten(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpConnectTimeoutException || t instanceof ConnectException
+                    || t instanceof UnresolvedAddressException || t instanceof SSLHandshakeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String name() {
+        return "httpsms";
+    }
+
+    /**
+     * httpSMS does not deduplicate by {@code request_id}: its MessageService.SendMessage gives every request a new
+     * message id and only carries the request id along for the client's tracking. So a repeat after an unknown
+     * outcome could text twice, and must not be made blindly.
+     */
+    @Override
+    public boolean idempotent() {
+        return false;
+    }
+
+    /** httpSMS's error body: {@code {"status":"error","message":"…","data":…}}, or plain text from a proxy. */
+    private static String describeError(String body) {
+        JsonNode node = tree(body);
+        if (node != null && node.hasNonNull("message")) {
+            JsonNode data = node.get("data");
+            // data says what to fix: the offending fields of a 422, or a hint such as the header to set on a 401.
+            String detail = data == null || data.isNull() || data.isEmpty() && !data.isValueNode() ? ""
+                    : data.isTextual() ? data.asText() : data.toString();
+            return node.get("message").asText() + (detail.isEmpty() ? "" : ": " + detail);
+        }
+        String text = body == null ? "" : body.strip();
+        return text.isEmpty() ? "(empty body)" : "body: " + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
+    }
+
+    private static String messageId(String body) {
+        JsonNode node = tree(body);
+        JsonNode data = node == null ? null : node.get("data");
+        return data != null && data.hasNonNull("id") ? data.get("id").asText() : null;
+    }
+
+    private static JsonNode tree(String body) {
+        try {
+            return JSON.readTree(body == null ? "" : body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String required(String value, String variable) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(variable + " must be set to send through httpSMS");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,174 @@
+package io.smsync.send;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smsync.config.GatewayConfig;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import javax.net.ssl.SSLHandshakeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends through SMSGate (capcom6 android-sms-gateway): the phone's local server ({@code POST /message}) or the
+ * cloud / private server ({@code POST /3rdparty/v1/messages}). The reply's id is sent as SMSGate's message id,
+ * so the cloud refuses a repeated send with 409 instead of texting twice.
+ */
+public final class SmsGateSender implements SmsSender {
+    private static final Logger log = LoggerFactory.getLogger(SmsGateSender.class);
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    private static final String CLOUD_PATH = "/3rdparty/v1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final URI messagesUri;
+    private final boolean cloud;
+    private final String authorization;
+    private final Duration timeout;
+
+    public SmsGateSender(GatewayConfig gateways, HttpClient http) {
+        this(gateways, http, DEFAULT_TIMEOUT);
+    }
+
+    /** With a shorter request timeout, for tests. */
+    SmsGateSender(GatewayConfig gateways, HttpClient http, Duration timeout) {
+        if (gateways.smsgateUrl() == null) {
+            throw new IllegalArgumentException("SMSGATE_URL must be set to send through SMSGate "
+                    + "(the phone's local server, e.g. http://192.168.1.20:8080, or https://api.sms-gate.app/3rdparty/v1)");
+        }
+        String user = required(gateways.smsgateUsername(), "SMSGATE_USERNAME");
+        String password = required(gateways.smsgatePassword(), "SMSGATE_PASSWORD");
+        this.http = http;
+        this.timeout = timeout;
+        String base = stripSlash(gateways.smsgateUrl().toString());
+        this.cloud = URI.create(base).getPath().contains(CLOUD_PATH);
+        // The cloud API names the collection /messages (/message is its older alias); the phone's own server serves /message.
+        this.messagesUri = URI.create(base + (cloud ? "/messages" : "/message"));
+        this.authorization = "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public SendResult send(OutgoingSms sms) {
+        HttpRequest request = HttpRequest.newBuilder(messagesUri)
+                .timeout(timeout)
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(sms)))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            if (failedBeforeRequestWritten(e)) {
+                throw new SendException("smsgate: could not connect to " + messagesUri.getHost() + ":" + messagesUri.getPort()
+                        + " (" + e + "); nothing was sent", true, e);
+            }
+            if (e instanceof HttpTimeoutException) {
+                throw new SendException("smsgate: no answer within " + timeout.toMillis()
+                        + " ms; the message may or may not have been sent", false, e);
+            }
+            throw new SendException("smsgate: connection failed during the request (" + e
+                    + "); the message may or may not have been sent", false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SendException("smsgate: interrupted while sending; the message may or may not have been sent", false, e);
+        }
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            log.debug("smsgate accepted reply={} state={}", sms.id(), field(response.body(), "state"));
+            return SendResult.ACCEPTED;
+        }
+        if (status == 409) {
+            // A message with this id exists: an earlier attempt of this very reply got through.
+            log.info("smsgate already has reply={} (409): treating it as accepted", sms.id());
+            return SendResult.ACCEPTED;
+        }
+        // SMSGate answered with an error, so it did not queue the message: safe to retry.
+        throw new SendException("smsgate: HTTP " + status + " " + describeError(response.body()), true, null);
+    }
+
+    /**
+     * {@code textMessage.text} is the documented shape; the flat {@code message} field is deprecated, and both
+     * at once are refused ("exactly one of"), so only the current one is sent: an app that predates
+     * {@code textMessage} needs updating.
+     */
+    private static byte[] body(OutgoingSms sms) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("id", sms.id());
+        body.putArray("phoneNumbers").add(sms.to());
+        body.putObject("textMessage").put("text", sms.text());
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("a tree of strings always serializes", e);
+        }
+    }
+
+    /** Connecting, resolving or the TLS handshake failed: the request never reached the gateway. */
+    private static boolean failedBeforeRequestWritten(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpConnectTimeoutException || t instanceof ConnectException
+                    || t instanceof UnresolvedAddressException || t instanceof SSLHandshakeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String name() {
+        return "smsgate";
+    }
+
+    /**
+     * The cloud and private servers refuse a repeated id with 409; the phone's local server shows no such check
+     * in its source, so there an unknown outcome is not retried (a repeat could text twice).
+     */
+    @Override
+    public boolean idempotent() {
+        return cloud;
+    }
+
+    /** SMSGate's error body: {@code {"message": "…"}}, or plain text from a proxy in front of it. */
+    private static String describeError(String body) {
+        String message = field(body, "message");
+        if (message != null) {
+            return message;
+        }
+        String text = body == null ? "" : body.strip();
+        return text.isEmpty() ? "(empty body)" : "body: " + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
+    }
+
+    private static String field(String body, String name) {
+        try {
+            JsonNode node = JSON.readTree(body == null ? "" : body);
+            return node != null && node.hasNonNull(name) ? node.get(name).asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String required(String value, String variable) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(variable + " must be set to send through SMSGate");
+        }
+        return value;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

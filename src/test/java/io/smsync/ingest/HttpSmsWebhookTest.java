@@ -1,0 +1,301 @@
+package io.smsync.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smsync.config.GatewayConfig;
+import io.smsync.consolidate.WindowMode;
+import io.smsync.consolidate.WindowPolicy;
+import io.smsync.store.Batches;
+import io.smsync.store.Database;
+import io.smsync.store.Messages;
+import io.smsync.testing.MutableClock;
+import io.smsync.testing.TestApp;
+import io.smsync.testing.TestDatabases;
+import io.smsync.web.Json;
+import io.smsync.web.WebServer;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code POST /webhooks/httpsms} over real HTTP on a real SQLite file, with events and tokens built as httpSMS builds them. */
+class HttpSmsWebhookTest {
+    private static final String KEY = "httpsms-signing-key";
+    private static final String PUBLIC_URL = "https://sms.example.com";
+    private static final String AUDIENCE = PUBLIC_URL + "/webhooks/httpsms";
+    private final MutableClock clock = new MutableClock(Instant.parse("2024-01-21T12:30:00Z"));
+    @TempDir
+    Path dir;
+    private Database db;
+    private WebServer server;
+
+    private void start(String signingKey) {
+        db = Database.open(TestDatabases.sqlite(dir));
+        IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()),
+                new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50), clock, () -> { });
+        GatewayConfig gateways = new GatewayConfig(PUBLIC_URL, null, null, null, null, null, null, null,
+                null, null, null, null, signingKey, null, null, null, null);
+        server = new WebServer(Json.mapper(), List.of(new HttpSmsWebhook(gateways, new PhoneNumbers("US"), ingest, clock)))
+                .start("127.0.0.1", 0);
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    /** A {@code message.phone.received} CloudEvent as the httpSMS API marshals it (cloudevents sdk-go, structured JSON). */
+    private static String received(String eventId, String messageId, String content, boolean encrypted) {
+        return """
+                {
+                  "specversion": "1.0",
+                  "id": "%s",
+                  "source": "/v1/messages/receive",
+                  "type": "message.phone.received",
+                  "datacontenttype": "application/json",
+                  "time": "2024-01-21T12:27:29.568Z",
+                  "data": {
+                    "message_id": "%s",
+                    "user_id": "WB7DRDWrJZRGbYrv2CKGkqbzvqdC",
+                    "owner": "+18005550199",
+                    "encrypted": %s,
+                    "contact": "+18005550100",
+                    "timestamp": "2024-01-21T12:27:29.000Z",
+                    "content": "%s",
+                    "sim": "SIM1"
+                  }
+                }""".formatted(eventId, messageId, encrypted, content);
+    }
+
+    private static String event(String type) {
+        return """
+                {"specversion":"1.0","id":"c1b0f5f4-1f9c-4b39-8f6e-0d7c9f5b2a11","source":"/v1/messages/events","type":"%s",
+                 "datacontenttype":"application/json","time":"2024-01-21T12:27:29.568Z",
+                 "data":{"id":"32343a19-da5e-4b1b-a767-3298a73703cb","owner":"+18005550199","contact":"+18005550100",
+                 "request_id":"r_01HZX","content":"Thanks","encrypted":false,"sim":"SIM1"}}""".formatted(type);
+    }
+
+    /** The claims httpSMS's WebhookService.getAuthToken sets: 10 minutes each way around now, aud = the webhook URL. */
+    private String token(String key, String audience, Instant issuedAt) {
+        long iat = issuedAt.getEpochSecond();
+        return Hs256Jwt.sign(key, """
+                {"aud":"%s","exp":%d,"iat":%d,"iss":"api.httpsms.com","nbf":%d,"sub":"WB7DRDWrJZRGbYrv2CKGkqbzvqdC"}"""
+                .formatted(audience, iat + 600, iat, iat - 600));
+    }
+
+    private String validToken() {
+        return token(KEY, AUDIENCE, clock.instant());
+    }
+
+    /** Like httpSMS's Go client: no Content-Type header, X-Event-Type and the bearer token. */
+    private HttpResponse<String> post(String body, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/webhooks/httpsms"))
+                .header("User-Agent", "Go-http-client/2.0")
+                .header("X-Event-Type", "message.phone.received")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return TestApp.send(request);
+    }
+
+    private List<Map<String, Object>> storedMessages() {
+        return db.reads().withHandle(h -> h.createQuery("SELECT sender, recipient, body, source, guid, sent_at FROM messages")
+                .mapToMap().list());
+    }
+
+    @Test
+    void a_signed_message_phone_received_event_is_stored() {
+        start(KEY);
+        HttpResponse<String> response = post(received("e-1", "32343a19-da5e-4b1b-a767-3298a73703cb", "This is a sample text message", false),
+                "Bearer " + validToken());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = TestApp.json(response.body());
+        assertThat(body.get("accepted").asInt()).isEqualTo(1);
+        assertThat(storedMessages()).singleElement().satisfies(row -> {
+            assertThat(row).containsEntry("sender", "+18005550100").containsEntry("recipient", "+18005550199")
+                    .containsEntry("body", "This is a sample text message").containsEntry("source", "httpsms")
+                    .containsEntry("guid", "32343a19-da5e-4b1b-a767-3298a73703cb");
+            assertThat(((Number) row.get("sent_at")).longValue()).isEqualTo(Instant.parse("2024-01-21T12:27:29Z").toEpochMilli());
+        });
+    }
+
+    @Test
+    void the_same_message_id_delivered_twice_is_stored_once() {
+        start(KEY);
+        assertThat(post(received("e-1", "m-1", "hello", false), "Bearer " + validToken()).statusCode()).isEqualTo(200);
+        HttpResponse<String> again = post(received("e-2", "m-1", "hello", false), "Bearer " + validToken());
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(TestApp.json(again.body()).get("duplicates").asInt()).isEqualTo(1);
+        assertThat(storedMessages()).hasSize(1);
+    }
+
+    @Test
+    void a_nul_in_the_content_is_replaced_not_refused() {
+        start(KEY);
+        assertThat(post(received("e-1", "m-1", "a\\u0000b", false), "Bearer " + validToken()).statusCode()).isEqualTo(200);
+        assertThat(storedMessages()).singleElement().satisfies(row -> assertThat(row).containsEntry("body", "a\uFFFDb"));
+    }
+
+    @Test
+    void a_token_signed_with_another_key_is_refused() {
+        start(KEY);
+        HttpResponse<String> response = post(received("e-1", "m-1", "hi", false),
+                "Bearer " + token("someone-elses-key", AUDIENCE, clock.instant()));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(TestApp.json(response.body()).get("error").asText()).contains("signature");
+        assertThat(storedMessages()).isEmpty();
+    }
+
+    @Test
+    void an_expired_token_is_refused() {
+        start(KEY);
+        String old = token(KEY, AUDIENCE, clock.instant().minus(Duration.ofMinutes(12)));
+
+        HttpResponse<String> response = post(received("e-1", "m-1", "hi", false), "Bearer " + old);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(TestApp.json(response.body()).get("error").asText()).contains("expired");
+        assertThat(storedMessages()).isEmpty();
+    }
+
+    @Test
+    void expiry_allows_a_minute_of_clock_skew() {
+        start(KEY);
+        String almost = token(KEY, AUDIENCE, clock.instant().minus(Duration.ofMinutes(10)).minusSeconds(59));
+
+        assertThat(post(received("e-1", "m-1", "hi", false), "Bearer " + almost).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_token_not_yet_valid_is_refused() {
+        start(KEY);
+        String future = token(KEY, AUDIENCE, clock.instant().plus(Duration.ofMinutes(12)));
+
+        HttpResponse<String> response = post(received("e-1", "m-1", "hi", false), "Bearer " + future);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(TestApp.json(response.body()).get("error").asText()).contains("not yet valid");
+        assertThat(storedMessages()).isEmpty();
+    }
+
+    @Test
+    void a_token_for_another_webhook_url_is_refused() {
+        start(KEY);
+        HttpResponse<String> response = post(received("e-1", "m-1", "hi", false),
+                "Bearer " + token(KEY, "https://other.example.com/webhooks/httpsms", clock.instant()));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(TestApp.json(response.body()).get("error").asText()).contains("audience").contains(AUDIENCE);
+        assertThat(storedMessages()).isEmpty();
+    }
+
+    @Test
+    void an_audience_array_naming_this_webhook_is_accepted() {
+        start(KEY);
+        long now = clock.instant().getEpochSecond();
+        String token = Hs256Jwt.sign(KEY, """
+                {"aud":["https://other.example.com","%s"],"exp":%d,"nbf":%d}""".formatted(AUDIENCE, now + 600, now - 600));
+
+        assertThat(post(received("e-1", "m-1", "hi", false), "Bearer " + token).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void an_unsigned_alg_none_token_is_refused() {
+        start(KEY);
+        long now = clock.instant().getEpochSecond();
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String unsigned = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString("{\"aud\":\"%s\",\"exp\":%d,\"nbf\":%d}".formatted(AUDIENCE, now + 600, now - 600)
+                .getBytes(StandardCharsets.UTF_8)) + ".";
+
+        HttpResponse<String> response = post(received("e-1", "m-1", "hi", false), "Bearer " + unsigned);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(TestApp.json(response.body()).get("error").asText()).contains("alg");
+        assertThat(storedMessages()).isEmpty();
+    }
+
+    @Test
+    void a_request_without_a_token_is_refused() {
+        start(KEY);
+        HttpResponse<String> response = post(received("e-1", "m-1", "hi", false), null);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(TestApp.json(response.body()).get("error").asText()).contains("Authorization");
+        assertThat(storedMessages()).isEmpty();
+    }
+
+    @Test
+    void an_end_to_end_encrypted_message_is_refused_with_a_clear_reason() {
+        start(KEY);
+        HttpResponse<String> response = post(received("e-1", "m-1", "b64-ciphertext", true), "Bearer " + validToken());
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(TestApp.json(response.body()).get("error").asText())
+                .contains("end-to-end encrypted").contains("turn off encryption");
+        assertThat(storedMessages()).isEmpty();
+    }
+
+    @Test
+    void other_event_types_are_acknowledged_and_ignored() {
+        start(KEY);
+        for (String type : List.of("message.phone.sent", "message.phone.delivered", "message.send.failed",
+                "message.send.expired", "phone.heartbeat.offline")) {
+            HttpResponse<String> response = post(event(type), "Bearer " + validToken());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(TestApp.json(response.body()).get("ignored").asText()).isEqualTo(type);
+        }
+        assertThat(storedMessages()).isEmpty();
+    }
+
+    @Test
+    void a_received_event_without_a_message_id_is_a_bad_request_naming_the_field() {
+        start(KEY);
+        String body = received("e-1", "m-1", "hi", false).replace("\"message_id\": \"m-1\",", "");
+
+        HttpResponse<String> response = post(body, "Bearer " + validToken());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(TestApp.json(response.body()).get("error").asText()).contains("data.message_id");
+        assertThat(storedMessages()).isEmpty();
+    }
+
+    @Test
+    void a_body_that_is_not_json_is_a_bad_request() {
+        start(KEY);
+        HttpResponse<String> response = post("{not json", "Bearer " + validToken());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(TestApp.json(response.body()).get("error").asText()).contains("not valid JSON");
+    }
+
+    @Test
+    void the_endpoint_is_off_without_a_signing_key() {
+        start(null);
+        HttpResponse<String> response = post(received("e-1", "m-1", "hi", false), "Bearer " + validToken());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(TestApp.json(response.body()).get("error").asText()).contains("HTTPSMS_SIGNING_KEY");
+        assertThat(storedMessages()).isEmpty();
+    }
+}
