@@ -7,9 +7,13 @@ import io.smsync.classify.LlmClassifier;
 import io.smsync.classify.RulesClassifier;
 import io.smsync.config.Config;
 import io.smsync.config.ConfigException;
+import io.smsync.config.GatewayConfig;
 import io.smsync.consolidate.ConsolidationLoop;
 import io.smsync.consolidate.WindowPolicy;
+import io.smsync.ingest.HttpSmsWebhook;
 import io.smsync.ingest.IngestService;
+import io.smsync.ingest.SmsGateWebhook;
+import io.smsync.ingest.TwilioWebhook;
 import io.smsync.ingest.PhoneNumbers;
 import io.smsync.ingest.WebhookAuth;
 import io.smsync.ingest.WebhookParser;
@@ -17,7 +21,7 @@ import io.smsync.ingest.WebhookRoutes;
 import io.smsync.process.BatchProcessor;
 import io.smsync.reply.Outbox;
 import io.smsync.reply.ReplyRules;
-import io.smsync.send.LogSender;
+import io.smsync.send.SenderFactory;
 import io.smsync.store.Batches;
 import io.smsync.store.Database;
 import io.smsync.store.Messages;
@@ -47,6 +51,7 @@ public final class App implements AutoCloseable {
     private final Clock clock;
     private final Database database;
     private final ConsolidationLoop loop;
+    private final Outbox outbox;
     private final WebServer web;
 
     /**
@@ -62,7 +67,7 @@ public final class App implements AutoCloseable {
             Batches batches = new Batches(database.dialect());
             Messages messages = new Messages();
             Replies replies = new Replies();
-            Outbox outbox = new Outbox(database.writes(), database.reads(), replies, new LogSender(), clock);
+            this.outbox = new Outbox(database.writes(), database.reads(), replies, SenderFactory.create(config), clock);
             PhoneNumbers phones = new PhoneNumbers(config.defaultRegion());
             ReplyRules rules = new ReplyRules(config.autoReplyEnabled(), config.autoReplyText(), config.helpText(),
                     config.replyCooldown(), categories, phones, config.ownNumbers());
@@ -74,8 +79,12 @@ public final class App implements AutoCloseable {
             WindowPolicy policy = new WindowPolicy(config.window(), config.windowMode(), config.maxWait(), config.maxBatchMessages());
             var json = Json.mapper();
             IngestService ingest = new IngestService(database.writes(), messages, batches, senders, policy, clock, loop::nudge);
+            GatewayConfig gateways = config.gateways();
             this.web = new WebServer(json, List.of(
                     new WebhookRoutes(new WebhookAuth(config.webhookToken()), new WebhookParser(json, phones), ingest),
+                    new TwilioWebhook(gateways, phones, ingest),
+                    new SmsGateWebhook(gateways, phones, ingest, database.writes(), replies, clock),
+                    new HttpSmsWebhook(gateways, phones, ingest, clock),
                     new ApiRoutes(new ReadModel(database.reads()), phones::normalize,
                             new AdminAccess(config.adminToken(), config.loopbackOnly())),
                     new HealthRoutes(database)));
@@ -138,6 +147,11 @@ public final class App implements AutoCloseable {
     /** Closes and processes every batch due now; for tests that run without the loop. */
     public int closeDue() {
         return loop.closeDue(clock.instant());
+    }
+
+    /** Sends the replies that are due (retries, and those a crash left behind); for tests that run without the loop. */
+    public void dispatchDueReplies() {
+        outbox.dispatchDue();
     }
 
     public int port() {

@@ -62,8 +62,8 @@ public final class Replies {
      * become {@code unknown}, because the text may have gone out.
      */
     public int recoverAbandoned(Handle h, Instant before, boolean idempotentSender, Instant now) {
-        return h.createUpdate("UPDATE replies SET status = :status, updated_at = :now, error = :error "
-                        + "WHERE status = 'sending' AND updated_at <= :before")
+        return h.createUpdate("UPDATE replies SET status = :status, updated_at = :now, next_attempt_at = :now, "
+                        + "error = :error WHERE status = 'sending' AND updated_at <= :before")
                 .bind("status", idempotentSender ? "pending" : "unknown")
                 .bind("error", "the dispatcher stopped during the send; outcome unknown")
                 .bind("now", now.toEpochMilli()).bind("before", before.toEpochMilli())

@@ -6,11 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsync.testing.MutableClock;
+import io.smsync.testing.SmsyncProcess;
 import io.smsync.testing.TestApp;
 import io.smsync.testing.TestDatabases;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,11 +35,9 @@ class CrashRecoveryTest {
     @Test
     void kill_dash_9_inside_the_window_loses_no_acknowledged_message_and_each_is_processed_exactly_once() throws Exception {
         String url = TestDatabases.sqlite(dir);
-        int port = freePort();
-        Process process = startSmsync(url, port);
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> healthy(port));
+        try (SmsyncProcess smsync = SmsyncProcess.start(Map.of("SMSYNC_DATABASE_URL", url, "SMSYNC_WINDOW", "60s",
+                "SMSYNC_MAX_BATCH_MESSAGES", "10000"))) {
             HttpClient http = HttpClient.newHttpClient();
             AtomicInteger next = new AtomicInteger();
             ExecutorService posters = Executors.newFixedThreadPool(4);
@@ -51,7 +48,7 @@ class CrashRecoveryTest {
                         String guid = "crash-" + i;
                         String body = message(guid, "+1650253000" + (i % 3), "text " + i);
                         try {
-                            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/sms"))
+                            HttpResponse<String> response = http.send(HttpRequest.newBuilder(smsync.uri("/webhooks/sms"))
                                     .header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                             if (response.statusCode() == 200) {
@@ -64,12 +61,9 @@ class CrashRecoveryTest {
                 });
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 150);
-            process.destroyForcibly();
-            assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            smsync.kill();
             posters.shutdownNow();
-            posters.awaitTermination(10, TimeUnit.SECONDS);
-        } finally {
-            process.destroyForcibly();
+            assertThat(posters.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         }
 
         MutableClock clock = new MutableClock(Instant.now().plusSeconds(61));
@@ -90,33 +84,6 @@ class CrashRecoveryTest {
             assertThat(processed).containsAll(acknowledged);
             assertThat(messages).isEqualTo(processed.size());
             assertThat(restarted.getJson("/api/stats").get("replies_sent").asInt()).isEqualTo(3);
-        }
-    }
-
-    private static Process startSmsync(String url, int port) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.smsync.App")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "crash-test-smsync.log").toFile()));
-        builder.environment().put("SMSYNC_PORT", String.valueOf(port));
-        builder.environment().put("SMSYNC_DATABASE_URL", url);
-        builder.environment().put("SMSYNC_WINDOW", "60s");
-        builder.environment().put("SMSYNC_MAX_BATCH_MESSAGES", "10000");
-        builder.environment().remove("OPENAI_API_KEY");
-        return builder.start();
-    }
-
-    private static boolean healthy(int port) {
-        try {
-            return TestApp.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))).statusCode() == 200;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -1,0 +1,83 @@
+package io.smsync.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** smsync as a separate operating-system process, so a test can kill it with SIGKILL. */
+public final class SmsyncProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    private SmsyncProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts {@code io.smsync.App} on a free port with these variables and waits until it answers /health. */
+    public static SmsyncProcess start(Map<String, String> env) {
+        int port = freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.smsync.App")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "smsync-process.log").toFile()));
+        builder.environment().keySet().removeIf(name -> name.startsWith("SMSYNC_") || name.startsWith("OPENAI_"));
+        builder.environment().putAll(env);
+        builder.environment().put("SMSYNC_PORT", String.valueOf(port));
+        try {
+            SmsyncProcess started = new SmsyncProcess(builder.start(), port);
+            await().atMost(Duration.ofSeconds(30)).until(started::healthy);
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private boolean healthy() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("smsync exited with " + process.exitValue() + "; see target/smsync-process.log");
+        }
+        try {
+            return TestApp.send(HttpRequest.newBuilder(uri("/health"))).statusCode() == 200;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, like a crash or an OOM kill. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("smsync did not die");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
