@@ -13,6 +13,7 @@ import io.smsync.consolidate.WindowPolicy;
 import io.smsync.ingest.HttpSmsWebhook;
 import io.smsync.ingest.IngestService;
 import io.smsync.ingest.SmsGateWebhook;
+import io.smsync.ingest.SmsSyncWebhook;
 import io.smsync.ingest.TwilioWebhook;
 import io.smsync.ingest.PhoneNumbers;
 import io.smsync.ingest.WebhookAuth;
@@ -85,6 +86,7 @@ public final class App implements AutoCloseable {
                     new TwilioWebhook(gateways, phones, ingest),
                     new SmsGateWebhook(gateways, phones, ingest, database.writes(), replies, clock),
                     new HttpSmsWebhook(gateways, phones, ingest, clock),
+                    new SmsSyncWebhook(gateways, phones, ingest, database.writes(), database.reads(), replies, clock),
                     new ApiRoutes(new ReadModel(database.reads()), phones::normalize,
                             new AdminAccess(config.adminToken(), config.loopbackOnly())),
                     new HealthRoutes(database)));
