@@ -102,12 +102,6 @@ public final class IngestService {
         }
     }
 
-    /** Without opt-out bookkeeping wiring of its own: uses a fresh {@link Senders}, which holds no state. */
-    public IngestService(Transactor writes, Messages messages, Batches batches, WindowPolicy policy, Clock clock,
-                         Runnable deadlinesChanged) {
-        this(writes, messages, batches, new Senders(), policy, clock, deadlinesChanged);
-    }
-
     /** STOP-type and START-type messages change the sender's opt-out at once, whatever happens to the batch. */
     private void recordOptChange(Handle h, InboundMessage message, Instant now, List<String> events) {
         switch (Keyword.of(message.text())) {

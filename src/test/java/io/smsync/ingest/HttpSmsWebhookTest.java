@@ -9,6 +9,7 @@ import io.smsync.consolidate.WindowPolicy;
 import io.smsync.store.Batches;
 import io.smsync.store.Database;
 import io.smsync.store.Messages;
+import io.smsync.store.Senders;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
 import io.smsync.testing.TestDatabases;
@@ -41,7 +42,7 @@ class HttpSmsWebhookTest {
 
     private void start(String signingKey) {
         db = Database.open(TestDatabases.sqlite(dir));
-        IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()),
+        IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()), new Senders(),
                 new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50), clock, () -> { });
         GatewayConfig gateways = new GatewayConfig(PUBLIC_URL, null, null, null, null, null, null, null,
                 null, null, null, null, signingKey, null, null, null, null);

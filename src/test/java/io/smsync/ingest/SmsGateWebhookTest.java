@@ -9,6 +9,7 @@ import io.smsync.consolidate.WindowPolicy;
 import io.smsync.store.Batches;
 import io.smsync.store.Database;
 import io.smsync.store.Messages;
+import io.smsync.store.Senders;
 import io.smsync.store.Replies;
 import io.smsync.store.ReplyRow;
 import io.smsync.store.ReplyStatus;
@@ -41,7 +42,7 @@ class SmsGateWebhookTest {
 
     private void start(String signingKey) {
         db = Database.open(TestDatabases.sqlite(dir));
-        IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()),
+        IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()), new Senders(),
                 new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50), clock, () -> { });
         GatewayConfig gateways = new GatewayConfig(null, null, null, null, null, null, null, null,
                 signingKey, null, null, null, null, null, null, null, null);

@@ -8,6 +8,7 @@ import io.smsync.consolidate.WindowPolicy;
 import io.smsync.store.Batches;
 import io.smsync.store.Database;
 import io.smsync.store.Messages;
+import io.smsync.store.Senders;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestDatabases;
 import io.smsync.web.Json;
@@ -59,7 +60,7 @@ class TwilioWebhookTest {
 
     private void start(GatewayConfig gateways) {
         db = Database.open(TestDatabases.sqlite(dir));
-        IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()),
+        IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()), new Senders(),
                 new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50),
                 MutableClock.atNow(), () -> { });
         server = new WebServer(Json.mapper(), List.of(new TwilioWebhook(gateways, new PhoneNumbers("US"), ingest)))
