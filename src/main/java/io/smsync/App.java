@@ -19,7 +19,15 @@ import io.smsync.ingest.PhoneNumbers;
 import io.smsync.ingest.WebhookAuth;
 import io.smsync.ingest.WebhookParser;
 import io.smsync.ingest.WebhookRoutes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.smsync.logging.RedactingMessageConverter;
+import io.smsync.metrics.MeteredClassifier;
+import io.smsync.metrics.MeteredTransactor;
+import io.smsync.metrics.Metrics;
+import io.smsync.metrics.MetricsRoutes;
 import io.smsync.process.BatchProcessor;
+import io.smsync.process.Purger;
 import io.smsync.reply.Outbox;
 import io.smsync.reply.ReplyRules;
 import io.smsync.send.SenderFactory;
@@ -30,7 +38,9 @@ import io.smsync.store.ReadModel;
 import io.smsync.store.Classifications;
 import io.smsync.store.Replies;
 import io.smsync.store.Senders;
+import io.smsync.store.Retention;
 import io.smsync.store.StoreUnavailableException;
+import io.smsync.store.Transactor;
 import io.smsync.web.AdminAccess;
 import io.smsync.web.ApiRoutes;
 import io.smsync.web.HealthRoutes;
@@ -41,6 +51,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +64,7 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final ConsolidationLoop loop;
     private final Outbox outbox;
+    private final Purger purger;
     private final WebServer web;
 
     /**
@@ -61,35 +73,48 @@ public final class App implements AutoCloseable {
      */
     public App(Config config, Clock clock, boolean runLoop) {
         this.clock = clock;
+        RedactingMessageConverter.enable(config.logRedact());
         Categories categories = config.categoriesFile() == null ? Categories.builtIn() : loadCategories(config);
         this.database = openDatabase(config);
         try {
             String owner = "smsync-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            PrometheusMeterRegistry registry = MetricsRoutes.registry();
+            Metrics metrics = new Metrics(registry);
+            Transactor writes = new MeteredTransactor(database.writes(), registry);
+            Jdbi reads = database.reads();
             Batches batches = new Batches(database.dialect());
             Messages messages = new Messages();
             Replies replies = new Replies();
-            this.outbox = new Outbox(database.writes(), database.reads(), replies, SenderFactory.create(config), clock);
+            Senders senders = new Senders();
+            this.outbox = new Outbox(writes, reads, replies, SenderFactory.create(config), clock, metrics);
             PhoneNumbers phones = new PhoneNumbers(config.defaultRegion());
             ReplyRules rules = new ReplyRules(config.autoReplyEnabled(), config.autoReplyText(), config.helpText(),
                     config.replyCooldown(), categories, phones, config.ownNumbers());
-            Senders senders = new Senders();
-            BatchProcessor processor = new BatchProcessor(database.writes(), database.reads(), batches, messages,
-                    new Classifications(), replies, senders, classifier(config, categories), rules, outbox, clock, owner);
-            this.loop = new ConsolidationLoop(database.writes(), database.reads(), batches, clock, owner,
-                    lease(config), PROCESSING_CONCURRENCY, processor, outbox::dispatchDue);
+            BatchProcessor processor = new BatchProcessor(writes, reads, batches, messages, new Classifications(), replies,
+                    senders, classifier(config, categories, registry), rules, outbox, clock, owner, metrics);
+            this.purger = new Purger(writes, new Retention(), config.retention(), clock);
+            Runnable housekeeping = () -> {
+                outbox.dispatchDue();
+                purger.runIfDue();
+            };
+            this.loop = new ConsolidationLoop(writes, reads, batches, clock, owner, lease(config), PROCESSING_CONCURRENCY,
+                    processor, housekeeping, metrics);
             WindowPolicy policy = new WindowPolicy(config.window(), config.windowMode(), config.maxWait(), config.maxBatchMessages());
             var json = Json.mapper();
-            IngestService ingest = new IngestService(database.writes(), messages, batches, senders, policy, clock, loop::nudge);
+            IngestService ingest = new IngestService(writes, messages, batches, senders, policy, clock, loop::nudge, metrics);
             GatewayConfig gateways = config.gateways();
+            AdminAccess access = new AdminAccess(config.adminToken(), config.loopbackOnly());
+            ReadModel readModel = new ReadModel(reads);
             this.web = new WebServer(json, List.of(
                     new WebhookRoutes(new WebhookAuth(config.webhookToken()), new WebhookParser(json, phones), ingest),
                     new TwilioWebhook(gateways, phones, ingest),
-                    new SmsGateWebhook(gateways, phones, ingest, database.writes(), replies, clock),
+                    new SmsGateWebhook(gateways, phones, ingest, writes, replies, clock),
                     new HttpSmsWebhook(gateways, phones, ingest, clock),
-                    new SmsSyncWebhook(gateways, phones, ingest, database.writes(), database.reads(), replies, clock),
-                    new ApiRoutes(new ReadModel(database.reads()), phones::normalize,
-                            new AdminAccess(config.adminToken(), config.loopbackOnly())),
-                    new HealthRoutes(database)));
+                    new SmsSyncWebhook(gateways, phones, ingest, writes, reads, replies, clock),
+                    access,
+                    new ApiRoutes(readModel, phones::normalize, access, clock),
+                    new HealthRoutes(database),
+                    new MetricsRoutes(registry, readModel)));
             startListening(config);
             if (runLoop) {
                 loop.start();
@@ -130,14 +155,14 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private static Classifier classifier(Config config, Categories categories) {
+    private static Classifier classifier(Config config, Categories categories, MeterRegistry registry) {
         Classifier rules = new RulesClassifier(categories);
         if (!config.llmEnabled()) {
             return rules;
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(config.llmTimeout()).build();
-        return new FallbackClassifier(new LlmClassifier(http, config.openAiBaseUrl(), config.openAiApiKey(),
-                config.llmModel(), config.llmTimeout(), categories), rules);
+        return new FallbackClassifier(new MeteredClassifier(new LlmClassifier(http, config.openAiBaseUrl(),
+                config.openAiApiKey(), config.llmModel(), config.llmTimeout(), categories), registry), rules);
     }
 
     /** Long enough that a live worker never loses a batch to a slow LLM call; short enough to recover from a crash. */
@@ -154,6 +179,11 @@ public final class App implements AutoCloseable {
     /** Sends the replies that are due (retries, and those a crash left behind); for tests that run without the loop. */
     public void dispatchDueReplies() {
         outbox.dispatchDue();
+    }
+
+    /** Purges data past its retention now; for tests that run without the loop. */
+    public Retention.Purged purgeNow() {
+        return purger.purgeNow();
     }
 
     public int port() {

@@ -18,7 +18,7 @@ public record Config(String host, int port, String databaseUrl, Duration window,
                      URI openAiBaseUrl, String llmModel, Duration llmTimeout, Path categoriesFile,
                      boolean autoReplyEnabled, String autoReplyText, SenderKind sender, String webhookToken,
                      String adminToken, Duration replyCooldown, GatewayConfig gateways, List<String> ownNumbers,
-                     String helpText) {
+                     String helpText, Duration retention, boolean logRedact) {
 
     public static final String DEFAULT_REPLY_TEXT =
             "Thanks for your message! We received it and will get back to you shortly.";
@@ -64,9 +64,14 @@ public record Config(String host, int port, String databaseUrl, Duration window,
         List<String> ownNumbers = env.optional("SMSYNC_OWN_NUMBERS") == null ? List.of()
                 : Arrays.stream(env.optional("SMSYNC_OWN_NUMBERS").split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
         String helpText = env.string("SMSYNC_HELP_TEXT", "Reply STOP to opt out.");
+        Duration retention = env.duration("SMSYNC_RETENTION", "90d");
+        if (retention.isZero()) {
+            throw new ConfigException("SMSYNC_RETENTION: must be more than 0 (e.g. 90d)");
+        }
+        boolean logRedact = env.bool("SMSYNC_LOG_REDACT", true);
         return new Config(host, port, databaseUrl, window, mode, maxWait, maxMessages, region, apiKey, baseUrl, model,
                 llmTimeout, categories, replyEnabled, replyText, sender, webhookToken, adminToken, cooldown, gateways,
-                ownNumbers, helpText);
+                ownNumbers, helpText, retention, logRedact);
     }
 
     public static Config defaults() {
@@ -150,6 +155,7 @@ public record Config(String host, int port, String databaseUrl, Duration window,
                 + ", classifier " + (llmEnabled() ? "llm (" + llmModel + " at " + openAiBaseUrl + ") with rules fallback" : "rules")
                 + ", sender " + sender.wireName()
                 + ", replies " + (autoReplyEnabled ? "on, cooldown " + Durations.format(replyCooldown) : "off")
+                + ", retention " + Durations.format(retention)
                 + ", webhook auth " + (webhookToken == null ? "off" : "on")
                 + ", gateways " + Gateways.describe(gateways)
                 + ", admin token " + (adminToken == null ? "off" : "on");

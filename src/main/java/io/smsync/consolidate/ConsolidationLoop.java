@@ -1,5 +1,6 @@
 package io.smsync.consolidate;
 
+import io.smsync.metrics.Metrics;
 import io.smsync.store.BatchRow;
 import io.smsync.store.Batches;
 import io.smsync.store.Transactor;
@@ -33,6 +34,7 @@ public final class ConsolidationLoop implements AutoCloseable {
     private final Semaphore capacity;
     private final Consumer<BatchRow> processor;
     private final Runnable housekeeping;
+    private final Metrics metrics;
     private final Object signal = new Object();
     private volatile boolean nudged;
     private volatile boolean running;
@@ -46,7 +48,8 @@ public final class ConsolidationLoop implements AutoCloseable {
      * @param housekeeping runs once per loop turn (e.g. dispatching replies left pending by a crash)
      */
     public ConsolidationLoop(Transactor writes, Jdbi reads, Batches batches, Clock clock, String owner, Duration lease,
-                             int concurrency, Consumer<BatchRow> processor, Runnable housekeeping) {
+                             int concurrency, Consumer<BatchRow> processor, Runnable housekeeping, Metrics metrics) {
+        this.metrics = metrics;
         this.writes = writes;
         this.reads = reads;
         this.batches = batches;
@@ -69,6 +72,7 @@ public final class ConsolidationLoop implements AutoCloseable {
         List<BatchRow> claimed = writes.inTransaction(h -> batches.claimDue(h, now, owner, now.plus(lease), limit));
         for (BatchRow batch : claimed) {
             if (batch.attempts() == 1) {
+                metrics.batchClaimed(Duration.between(batch.dueAt(), now));
                 log.info("CONSOLIDATION TIMEOUT sender={} batch={} messages={} late_ms={}", batch.sender(), batch.id(),
                         batch.messageCount(), Math.max(0, Duration.between(batch.dueAt(), now).toMillis()));
             } else {

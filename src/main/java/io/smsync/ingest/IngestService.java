@@ -1,6 +1,7 @@
 package io.smsync.ingest;
 
 import io.smsync.consolidate.WindowPolicy;
+import io.smsync.metrics.Metrics;
 import io.smsync.reply.Keyword;
 import io.smsync.store.BatchRow;
 import io.smsync.store.BatchStatus;
@@ -33,10 +34,12 @@ public final class IngestService {
     private final WindowPolicy policy;
     private final Clock clock;
     private final Runnable deadlinesChanged;
+    private final Metrics metrics;
 
     /** @param deadlinesChanged called after a commit that opened or filled a batch, so the closing loop can re-plan */
     public IngestService(Transactor writes, Messages messages, Batches batches, Senders senders, WindowPolicy policy,
-                         Clock clock, Runnable deadlinesChanged) {
+                         Clock clock, Runnable deadlinesChanged, Metrics metrics) {
+        this.metrics = metrics;
         this.writes = writes;
         this.messages = messages;
         this.batches = batches;
@@ -67,10 +70,23 @@ public final class IngestService {
             return new IngestResult(accepted, inbound.size() - accepted, List.copyOf(items));
         });
         events.forEach(log::info);
+        count(inbound, result, events);
         if (events.stream().anyMatch(e -> !e.startsWith("DUPLICATE"))) {
             deadlinesChanged.run();
         }
         return result;
+    }
+
+    private void count(List<InboundMessage> inbound, IngestResult result, List<String> events) {
+        for (int i = 0; i < inbound.size(); i++) {
+            IngestResult.Item item = result.results().get(i);
+            if (IngestResult.Item.ACCEPTED.equals(item.status())) {
+                metrics.messageAccepted(inbound.get(i).source());
+            } else {
+                metrics.duplicate(inbound.get(i).source());
+            }
+        }
+        events.stream().filter(e -> e.startsWith("CONSOLIDATION STARTED")).forEach(e -> metrics.batchOpened());
     }
 
     /** Adds the message to its key's open batch, or opens a new one; returns the batch id. */

@@ -2,6 +2,7 @@ package io.smsync.process;
 
 import io.smsync.classify.Classification;
 import io.smsync.classify.Classifier;
+import io.smsync.metrics.Metrics;
 import io.smsync.reply.Outbox;
 import io.smsync.reply.ReplyPlan;
 import io.smsync.reply.ReplyRules;
@@ -46,10 +47,12 @@ public final class BatchProcessor implements Consumer<BatchRow> {
     private final Outbox outbox;
     private final Clock clock;
     private final String owner;
+    private final Metrics metrics;
 
     public BatchProcessor(Transactor writes, Jdbi reads, Batches batches, Messages messages, Classifications classifications,
                           Replies replies, Senders senders, Classifier classifier, ReplyRules rules, Outbox outbox,
-                          Clock clock, String owner) {
+                          Clock clock, String owner, Metrics metrics) {
+        this.metrics = metrics;
         this.writes = writes;
         this.reads = reads;
         this.batches = batches;
@@ -98,10 +101,13 @@ public final class BatchProcessor implements Consumer<BatchRow> {
             replies.insert(h, row);
             return row;
         });
+        metrics.batchClosed("done", rows.size());
+        metrics.classified(classification.method().wireName(), classification.category());
         log.info("BATCH PROCESSING COMPLETE sender={} batch={} messages={} category={} method={} confidence={} reply={}",
                 batch.sender(), batch.id(), rows.size(), classification.category(), classification.method().wireName(),
                 String.format("%.2f", classification.confidence()), reply.status().wireName());
         if (reply.status() == ReplyStatus.SKIPPED) {
+            metrics.reply("skipped");
             log.info("REPLY SKIPPED to={} batch={} reason={}", batch.sender(), batch.id(), reply.reason());
         } else {
             outbox.dispatch(reply);
@@ -130,6 +136,7 @@ public final class BatchProcessor implements Consumer<BatchRow> {
             Instant now = clock.instant();
             if (batch.attempts() >= MAX_ATTEMPTS) {
                 writes.inTransaction(h -> batches.finish(h, batch.id(), owner, BatchStatus.FAILED, now, reason));
+                metrics.batchClosed("failed", batch.messageCount());
                 log.error("BATCH PROCESSING FAILED sender={} batch={} messages={} attempts={} error={}", batch.sender(),
                         batch.id(), batch.messageCount(), batch.attempts(), reason, failure);
             } else {

@@ -1,5 +1,6 @@
 package io.smsync.reply;
 
+import io.smsync.metrics.Metrics;
 import io.smsync.send.OutgoingSms;
 import io.smsync.send.SendException;
 import io.smsync.send.SendResult;
@@ -35,8 +36,10 @@ public final class Outbox {
     private final Replies replies;
     private final SmsSender sender;
     private final Clock clock;
+    private final Metrics metrics;
 
-    public Outbox(Transactor writes, Jdbi reads, Replies replies, SmsSender sender, Clock clock) {
+    public Outbox(Transactor writes, Jdbi reads, Replies replies, SmsSender sender, Clock clock, Metrics metrics) {
+        this.metrics = metrics;
         this.writes = writes;
         this.reads = reads;
         this.replies = replies;
@@ -54,6 +57,7 @@ public final class Outbox {
             SendResult result = sender.send(new OutgoingSms(reply.id(), reply.recipient(), reply.body()));
             ReplyStatus status = result == SendResult.QUEUED ? ReplyStatus.QUEUED : ReplyStatus.SENT;
             finish(reply, status, null);
+            metrics.reply(status.wireName());
             log.info("REPLY {} to={} batch={} reply={} sender={} attempt={}", status == ReplyStatus.SENT ? "SENT" : "QUEUED",
                     reply.recipient(), reply.batchId(), reply.id(), sender.name(), attempt);
         } catch (RuntimeException e) {
@@ -66,10 +70,12 @@ public final class Outbox {
         String error = String.valueOf(e.getMessage());
         if (!certainlyNotSent && !sender.idempotent()) {
             finish(reply, ReplyStatus.UNKNOWN, error);
+            metrics.reply("unknown");
             log.warn("REPLY FAILED to={} batch={} reply={} sender={} outcome=unknown (not retried) reason={}",
                     reply.recipient(), reply.batchId(), reply.id(), sender.name(), error);
         } else if (attempt >= MAX_ATTEMPTS) {
             finish(reply, ReplyStatus.FAILED, error);
+            metrics.reply("failed");
             log.warn("REPLY FAILED to={} batch={} reply={} sender={} attempts={} reason={}", reply.recipient(),
                     reply.batchId(), reply.id(), sender.name(), attempt, error);
         } else {
@@ -79,6 +85,7 @@ public final class Outbox {
                 replies.retryAt(h, reply.id(), retryAt, error, now);
                 return null;
             });
+            metrics.reply("retry");
             log.warn("REPLY FAILED to={} batch={} reply={} sender={} attempt={} retry_at={} reason={}", reply.recipient(),
                     reply.batchId(), reply.id(), sender.name(), attempt, retryAt, error);
         }

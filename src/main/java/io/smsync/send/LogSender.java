@@ -1,5 +1,6 @@
 package io.smsync.send;
 
+import io.smsync.logging.RedactingMessageConverter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +10,11 @@ public final class LogSender implements SmsSender {
 
     @Override
     public SendResult send(OutgoingSms sms) {
-        log.info("LOG SENDER to={} reply={} text=\"{}\"", sms.to(), sms.id(), sms.text());
+        if (RedactingMessageConverter.enabled()) {
+            log.info("LOG SENDER to={} reply={} chars={} (text hidden: SMSYNC_LOG_REDACT)", sms.to(), sms.id(), sms.text().length());
+        } else {
+            log.info("LOG SENDER to={} reply={} text=\"{}\"", sms.to(), sms.id(), sms.text());
+        }
         return SendResult.ACCEPTED;
     }
 

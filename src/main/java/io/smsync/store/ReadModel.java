@@ -17,23 +17,42 @@ public final class ReadModel {
         this.reads = reads;
     }
 
-    /** Newest first; {@code sender} and {@code status} are optional exact filters. */
-    public List<BatchDetail> list(String sender, BatchStatus status, int limit) {
+    /** Optional filters of a batch listing; null means "any". {@code senderContains} matches part of the number. */
+    public record BatchFilter(String sender, String senderContains, BatchStatus status, String category, int limit) {
+        public static BatchFilter bySender(String sender, int limit) {
+            return new BatchFilter(sender, null, null, null, limit);
+        }
+    }
+
+    /** Newest first, filtered. */
+    public List<BatchDetail> list(BatchFilter filter) {
         return reads.withHandle(h -> {
-            StringBuilder sql = new StringBuilder("SELECT " + BatchRow.COLUMNS + " FROM batches WHERE 1 = 1");
-            if (sender != null) {
+            StringBuilder sql = new StringBuilder("SELECT " + BatchRow.COLUMNS + " FROM batches b WHERE 1 = 1");
+            if (filter.sender() != null) {
                 sql.append(" AND sender = :sender");
             }
-            if (status != null) {
+            if (filter.senderContains() != null) {
+                sql.append(" AND sender LIKE :senderLike ESCAPE '!'");
+            }
+            if (filter.status() != null) {
                 sql.append(" AND status = :status");
             }
-            sql.append(" ORDER BY opened_at DESC, id DESC LIMIT :limit");
-            var query = h.createQuery(sql.toString()).bind("limit", limit);
-            if (sender != null) {
-                query.bind("sender", sender);
+            if (filter.category() != null) {
+                sql.append(" AND EXISTS (SELECT 1 FROM classifications c WHERE c.batch_id = b.id AND c.category = :category)");
             }
-            if (status != null) {
-                query.bind("status", status.wireName());
+            sql.append(" ORDER BY opened_at DESC, id DESC LIMIT :limit");
+            var query = h.createQuery(sql.toString()).bind("limit", filter.limit());
+            if (filter.sender() != null) {
+                query.bind("sender", filter.sender());
+            }
+            if (filter.senderContains() != null) {
+                query.bind("senderLike", "%" + filter.senderContains().replaceAll("[!%_]", "!$0") + "%");
+            }
+            if (filter.status() != null) {
+                query.bind("status", filter.status().wireName());
+            }
+            if (filter.category() != null) {
+                query.bind("category", filter.category());
             }
             List<BatchRow> batches = query.map((rs, ctx) -> BatchRow.map(rs)).list();
             return details(h, batches);
@@ -79,7 +98,7 @@ public final class ReadModel {
 
     /** A sender's opt-out state, last reply and recent batches; empty when smsync never heard of the number. */
     public Optional<SenderDetail> sender(String number, int recentBatches) {
-        List<BatchDetail> batches = list(number, null, recentBatches);
+        List<BatchDetail> batches = list(BatchFilter.bySender(number, recentBatches));
         return reads.withHandle(h -> {
             Optional<Senders.SenderRow> state = new Senders().find(h, number);
             if (state.isEmpty() && batches.isEmpty()) {
@@ -92,6 +111,37 @@ public final class ReadModel {
                     .findOne();
             return Optional.of(new SenderDetail(number, state.orElse(null), lastReply.orElse(null), batches));
         });
+    }
+
+    /** Per-hour counts for the hours from {@code since} to {@code until}, for the dashboard's chart. */
+    public List<HourCounts> timeline(java.time.Instant since, java.time.Instant until) {
+        long from = since.toEpochMilli();
+        return reads.withHandle(h -> {
+            Map<Long, long[]> hours = new java.util.TreeMap<>();
+            String[] queries = {
+                "SELECT received_at / 3600000 AS hour, COUNT(*) AS n FROM messages WHERE received_at >= :from GROUP BY received_at / 3600000",
+                "SELECT opened_at / 3600000 AS hour, COUNT(*) AS n FROM batches WHERE opened_at >= :from GROUP BY opened_at / 3600000",
+                "SELECT created_at / 3600000 AS hour, COUNT(*) AS n FROM classifications WHERE method = 'llm' AND created_at >= :from "
+                        + "GROUP BY created_at / 3600000",
+                "SELECT sent_at / 3600000 AS hour, COUNT(*) AS n FROM replies WHERE status = 'sent' AND sent_at >= :from "
+                        + "GROUP BY sent_at / 3600000"};
+            for (int i = 0; i < queries.length; i++) {
+                int column = i;
+                h.createQuery(queries[i]).bind("from", from)
+                        .map((rs, ctx) -> new long[] {rs.getLong("hour"), rs.getLong("n")})
+                        .forEach(row -> hours.computeIfAbsent(row[0], k -> new long[4])[column] = row[1]);
+            }
+            List<HourCounts> out = new ArrayList<>();
+            for (long hour = from / 3_600_000; hour <= until.toEpochMilli() / 3_600_000; hour++) {
+                long[] n = hours.getOrDefault(hour, new long[4]);
+                out.add(new HourCounts(java.time.Instant.ofEpochMilli(hour * 3_600_000), n[0], n[1], n[2], n[3]));
+            }
+            return out;
+        });
+    }
+
+    public long openBatches() {
+        return reads.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM batches WHERE status = 'open'").mapTo(Long.class).one());
     }
 
     public Stats stats() {

@@ -4,6 +4,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.smsync.store.BatchStatus;
 import io.smsync.store.ReadModel;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -17,11 +20,13 @@ public final class ApiRoutes implements RouteGroup {
     private final ReadModel readModel;
     private final UnaryOperator<String> normalizeNumber;
     private final AdminAccess access;
+    private final Clock clock;
 
-    public ApiRoutes(ReadModel readModel, UnaryOperator<String> normalizeNumber, AdminAccess access) {
+    public ApiRoutes(ReadModel readModel, UnaryOperator<String> normalizeNumber, AdminAccess access, Clock clock) {
         this.readModel = readModel;
         this.normalizeNumber = normalizeNumber;
         this.access = access;
+        this.clock = clock;
     }
 
     @Override
@@ -32,6 +37,10 @@ public final class ApiRoutes implements RouteGroup {
                 .map(BatchView::of)
                 .orElseThrow(() -> new ApiError(404, "no batch with id '" + ctx.pathParam("id") + "'"))));
         routes.get("/api/stats", ctx -> ctx.json(readModel.stats()));
+        routes.get("/api/timeline", ctx -> {
+            Instant now = clock.instant();
+            ctx.json(Map.of("hours", readModel.timeline(now.minus(Duration.ofHours(23)), now)));
+        });
         routes.get("/api/senders/{number}", ctx -> {
             String number = normalizeNumber.apply(ctx.pathParam("number"));
             ctx.json(readModel.sender(number, 20).map(SenderView::of)
@@ -41,11 +50,10 @@ public final class ApiRoutes implements RouteGroup {
 
     private void list(Context ctx) {
         String sender = blankToNull(ctx.queryParam("sender"));
-        BatchStatus status = status(blankToNull(ctx.queryParam("status")));
-        int limit = limit(blankToNull(ctx.queryParam("limit")));
-        var batches = readModel.list(sender == null ? null : normalizeNumber.apply(sender), status, limit)
-                .stream().map(BatchView::of).toList();
-        ctx.json(Map.of("batches", batches));
+        var filter = new ReadModel.BatchFilter(sender == null ? null : normalizeNumber.apply(sender),
+                blankToNull(ctx.queryParam("q")), status(blankToNull(ctx.queryParam("status"))),
+                blankToNull(ctx.queryParam("category")), limit(blankToNull(ctx.queryParam("limit"))));
+        ctx.json(Map.of("batches", readModel.list(filter).stream().map(BatchView::of).toList()));
     }
 
     private static BatchStatus status(String value) {

@@ -3,6 +3,7 @@ package io.smsync.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smsync.metrics.Metrics;
 import io.smsync.config.GatewayConfig;
 import io.smsync.consolidate.WindowMode;
 import io.smsync.consolidate.WindowPolicy;
@@ -43,7 +44,7 @@ class HttpSmsWebhookTest {
     private void start(String signingKey) {
         db = Database.open(TestDatabases.sqlite(dir));
         IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()), new Senders(),
-                new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50), clock, () -> { });
+                new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50), clock, () -> { }, Metrics.discard());
         GatewayConfig gateways = new GatewayConfig(PUBLIC_URL, null, null, null, null, null, null, null,
                 null, null, null, null, signingKey, null, null, null, null);
         server = new WebServer(Json.mapper(), List.of(new HttpSmsWebhook(gateways, new PhoneNumbers("US"), ingest, clock)))

@@ -2,6 +2,7 @@ package io.smsync.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smsync.metrics.Metrics;
 import io.smsync.config.GatewayConfig;
 import io.smsync.consolidate.WindowMode;
 import io.smsync.consolidate.WindowPolicy;
@@ -62,7 +63,7 @@ class TwilioWebhookTest {
         db = Database.open(TestDatabases.sqlite(dir));
         IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()), new Senders(),
                 new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50),
-                MutableClock.atNow(), () -> { });
+                MutableClock.atNow(), () -> { }, Metrics.discard());
         server = new WebServer(Json.mapper(), List.of(new TwilioWebhook(gateways, new PhoneNumbers("US"), ingest)))
                 .start("127.0.0.1", 0);
     }

@@ -2,6 +2,7 @@ package io.smsync.reply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smsync.metrics.Metrics;
 import io.smsync.send.OutgoingSms;
 import io.smsync.send.SendException;
 import io.smsync.send.SendResult;
@@ -98,7 +99,7 @@ class OutboxTest {
     }
 
     private Outbox outbox(SmsSender sender) {
-        return new Outbox(db.writes(), db.reads(), replies, sender, clock);
+        return new Outbox(db.writes(), db.reads(), replies, sender, clock, Metrics.discard());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.smsync.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smsync.metrics.Metrics;
 import io.smsync.consolidate.WindowMode;
 import io.smsync.consolidate.WindowPolicy;
 import io.smsync.ingest.InboundMessage;
@@ -41,7 +42,7 @@ abstract class ClaimContract {
     private static void openBatches(Database db, int count) {
         WindowPolicy policy = new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50);
         IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()), new Senders(), policy,
-                java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), () -> { });
+                java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), () -> { }, Metrics.discard());
         List<InboundMessage> messages = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             messages.add(new InboundMessage("webhook", "g" + i, "+1650253" + String.format("%04d", i), "", "text " + i, null));
