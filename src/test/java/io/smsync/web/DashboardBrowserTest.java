@@ -1,0 +1,151 @@
+package io.smsync.web;
+
+import static io.smsync.testing.TestApp.message;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smsync.testing.MutableClock;
+import io.smsync.testing.TestApp;
+import io.smsync.testing.TestDatabases;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The dashboard in a real browser (Debian's Chromium, headless), against a real smsync. */
+class DashboardBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private final MutableClock clock = MutableClock.atNow();
+    @TempDir
+    Path dir;
+    private WebDriver browser;
+    private WebDriverWait wait;
+
+    @BeforeEach
+    void openBrowser() throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            String why = "Chromium and ChromeDriver are needed: apt-get install chromium chromium-driver";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(why);
+            }
+            Assumptions.abort(why);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private WebElement batchRow(String text) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//ol[@id='inbox']/li[contains(@class,'batch')][.//p[contains(., '" + text + "')]]")));
+    }
+
+    @Test
+    void messages_appear_live_batches_close_and_a_batch_and_its_sender_can_be_opened() {
+        try (TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock, Map.of())) {
+            browser.get(app.uri("/").toString());
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("empty"), "No batches yet"));
+
+            app.postWebhook(message("d1", "+16502530000", "Hi, it's Dana"));
+            app.postWebhook(message("d2", "+16502530000", "URGENT my pipe burst"));
+            app.postWebhook(message("d3", "+14155550123", "can I book for Friday?"));
+            WebElement dana = batchRow("URGENT my pipe burst");
+            assertThat(dana.getText()).contains("+16502530000", "2 messages", "left");
+            batchRow("can I book for Friday?");
+
+            clock.advance(Duration.ofSeconds(61));
+            app.closeDue();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.xpath("//ol[@id='inbox']/li[contains(@class,'batch')][.//p[contains(., 'pipe burst')]]"), "reply: sent"));
+            assertThat(batchRow("pipe burst").getText()).contains("urgent", "rules");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("legend"), "Messages: 3"));
+            assertThat(browser.findElement(By.id("legend")).getText()).contains("Batches: 2", "LLM calls saved: 1", "Replies sent: 2");
+            assertThat(browser.findElement(By.id("stats")).getText()).contains("Replies sent");
+            saveScreenshot("dashboard.png");
+
+            batchRow("pipe burst").click();
+            WebElement batchView = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("batch-view")));
+            wait.until(ExpectedConditions.textToBePresentInElement(batchView, "Hi, it's Dana"));
+            assertThat(batchView.getText()).contains("URGENT my pipe burst", "urgent", "offline rules", "Thanks for your message!");
+
+            batchView.findElement(By.linkText("+16502530000")).click();
+            WebElement senderView = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sender-view")));
+            wait.until(ExpectedConditions.textToBePresentInElement(senderView, "subscribed"));
+            assertThat(senderView.getText()).contains("Recent batches", "pipe burst");
+
+            browser.findElement(By.linkText("← Inbox")).click();
+            app.postWebhook(message("d4", "+12125550199", "are you open on sunday?"));
+            batchRow("sunday");
+            new Select(browser.findElement(By.id("f-status"))).selectByVisibleText("done");
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#inbox li.batch"), 2));
+            assertThat(browser.findElement(By.id("inbox")).getText()).doesNotContain("sunday");
+            new Select(browser.findElement(By.id("f-status"))).selectByVisibleText("any");
+            browser.findElement(By.id("f-q")).sendKeys("212555");
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#inbox li.batch"), 1));
+            assertThat(browser.findElement(By.cssSelector("#inbox li.batch")).getText()).contains("sunday");
+
+            browser.manage().window().setSize(new Dimension(390, 844));
+            browser.findElement(By.id("f-q")).clear();
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#inbox li.batch"), 3));
+            saveScreenshot("dashboard-phone.png");
+        }
+    }
+
+    @Test
+    void with_an_admin_token_the_dashboard_asks_for_it_once() {
+        try (TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock, Map.of("SMSYNC_ADMIN_TOKEN", "s3cret-admin"))) {
+            app.postWebhook(message("a1", "+16502530000", "hello there"));
+            browser.get(app.uri("/").toString());
+            wait.until(ExpectedConditions.urlContains("/login"));
+            browser.findElement(By.id("token")).sendKeys("wrong");
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".error"), "not right"));
+            browser.findElement(By.id("token")).sendKeys("s3cret-admin");
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            batchRow("hello there");
+            assertThat(browser.manage().getCookieNamed("smsync_session").isHttpOnly()).isTrue();
+        }
+    }
+
+    private void saveScreenshot(String name) {
+        File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        try {
+            Files.createDirectories(Path.of("docs"));
+            Files.copy(shot.toPath(), Path.of("docs", name), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
