@@ -139,11 +139,13 @@ class DashboardBrowserTest {
         }
     }
 
+    /** Into target/screenshots; {@code SMSYNC_SCREENSHOTS=docs} refreshes the README's pictures instead. */
     private void saveScreenshot(String name) {
         File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        String folder = System.getenv().getOrDefault("SMSYNC_SCREENSHOTS", "target/screenshots");
         try {
-            Files.createDirectories(Path.of("docs"));
-            Files.copy(shot.toPath(), Path.of("docs", name), StandardCopyOption.REPLACE_EXISTING);
+            Files.createDirectories(Path.of(folder));
+            Files.copy(shot.toPath(), Path.of(folder, name), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
