@@ -1,21 +1,14 @@
 package io.smsync.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.smsync.config.GatewayConfig;
 import io.smsync.web.ApiError;
 import io.smsync.web.RouteGroup;
 import io.smsync.web.WebServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -33,7 +26,6 @@ public final class HttpSmsWebhook implements RouteGroup {
     /** Clock skew tolerated on {@code exp} and {@code nbf}. */
     static final Duration LEEWAY = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(HttpSmsWebhook.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GatewayConfig gateways;
     private final PhoneNumbers phones;
@@ -62,7 +54,7 @@ public final class HttpSmsWebhook implements RouteGroup {
             throw new ApiError(413, "request body is larger than 1 MiB");
         }
         authenticate(key, ctx.header("Authorization"));
-        JsonNode event = parse(ctx.bodyAsBytes());
+        JsonNode event = GatewayBodies.object(ctx.bodyAsBytes(), "an httpSMS CloudEvent");
         String type = requiredText(event, "type", "type");
         if (!RECEIVED.equals(type)) {
             // Sent, delivered, failed, heartbeat, …: acknowledged so httpSMS does not record a failed delivery.
@@ -102,34 +94,7 @@ public final class HttpSmsWebhook implements RouteGroup {
             throw new ApiError(400, "missing field 'data.content'");
         }
         return new InboundMessage(SOURCE, messageId, phones.normalize(contact), phones.normalize(owner),
-                content.asText().replace('\u0000', '\uFFFD'), timestamp(text(data, "timestamp")));
-    }
-
-    /** The phone's time (Go's RFC 3339); an unreadable one is dropped rather than refused, the text matters more. */
-    private static Instant timestamp(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            log.info("HTTPSMS TIMESTAMP UNREADABLE value={}", value);
-            return null;
-        }
-    }
-
-    private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode node = JSON.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new ApiError(400, "the body must be a JSON object (an httpSMS CloudEvent)");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new ApiError(400, "the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading an in-memory body cannot fail", e);
-        }
+                content.asText().replace('\u0000', '\uFFFD'), GatewayBodies.phoneTime(text(data, "timestamp"), "HTTPSMS"));
     }
 
     private static JsonNode required(JsonNode node, String field) {

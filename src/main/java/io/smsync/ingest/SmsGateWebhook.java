@@ -1,8 +1,6 @@
 package io.smsync.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.smsync.config.GatewayConfig;
@@ -11,15 +9,10 @@ import io.smsync.store.Transactor;
 import io.smsync.web.ApiError;
 import io.smsync.web.RouteGroup;
 import io.smsync.web.WebServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +30,6 @@ public final class SmsGateWebhook implements RouteGroup {
     /** SMSGate's docs recommend accepting timestamps within ±5 minutes, against replays. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     private static final Logger log = LoggerFactory.getLogger(SmsGateWebhook.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> DELIVERY_EVENTS = Map.of(
             "sms:sent", "sent", "sms:delivered", "delivered", "sms:failed", "failed");
 
@@ -73,7 +65,7 @@ public final class SmsGateWebhook implements RouteGroup {
         }
         byte[] body = ctx.bodyAsBytes();
         authenticate(key, body, ctx.header("X-Signature"), ctx.header("X-Timestamp"));
-        JsonNode event = parse(body);
+        JsonNode event = GatewayBodies.object(body, "an SMSGate webhook event");
         String type = requiredText(event, "event", "event");
         if ("sms:received".equals(type)) {
             ctx.json(ingest.ingest(List.of(toMessage(required(event, "payload", "payload")))));
@@ -140,34 +132,7 @@ public final class SmsGateWebhook implements RouteGroup {
         String recipient = text(payload, "recipient");
         return new InboundMessage(SOURCE, messageId, phones.normalize(sender),
                 recipient == null || recipient.isBlank() ? "" : phones.normalize(recipient),
-                message.replace('\u0000', '\uFFFD'), receivedAt(text(payload, "receivedAt")));
-    }
-
-    /** The phone's time with its offset; an unreadable one is dropped rather than refused, or the app would retry for days. */
-    private static Instant receivedAt(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            log.info("SMSGATE RECEIVED_AT UNREADABLE value={}", value);
-            return null;
-        }
-    }
-
-    private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode node = JSON.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new ApiError(400, "the body must be a JSON object (an SMSGate webhook event)");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new ApiError(400, "the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading an in-memory body cannot fail", e);
-        }
+                message.replace('\u0000', '\uFFFD'), GatewayBodies.phoneTime(text(payload, "receivedAt"), "SMSGATE"));
     }
 
     private static JsonNode required(JsonNode node, String field, String path) {

@@ -5,16 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsync.config.GatewayConfig;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
-import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,24 +52,7 @@ public final class HttpSmsSender implements SmsSender {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body(sms)))
                 .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            if (failedBeforeRequestWritten(e)) {
-                throw new SendException("httpsms: could not connect to " + sendUri.getHost() + ":" + sendUri.getPort()
-                        + " (" + e + "); nothing was sent", true, e);
-            }
-            if (e instanceof HttpTimeoutException) {
-                throw new SendException("httpsms: no answer within " + timeout.toMillis()
-                        + " ms; the message may or may not have been sent", false, e);
-            }
-            throw new SendException("httpsms: connection failed during the request (" + e
-                    + "); the message may or may not have been sent", false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SendException("httpsms: interrupted while sending; the message may or may not have been sent", false, e);
-        }
+        HttpResponse<String> response = GatewayCall.send(http, request, "httpsms", timeout);
         int status = response.statusCode();
         if (status / 100 == 2) {
             log.debug("httpsms accepted reply={} message_id={}", sms.id(), messageId(response.body()));
@@ -97,17 +75,6 @@ public final class HttpSmsSender implements SmsSender {
         } catch (IOException e) {
             throw new IllegalStateException("a tree of strings always serializes", e);
         }
-    }
-
-    /** Connecting, resolving or the TLS handshake failed: the request never reached httpSMS. */
-    private static boolean failedBeforeRequestWritten(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpConnectTimeoutException || t instanceof ConnectException
-                    || t instanceof UnresolvedAddressException || t instanceof SSLHandshakeException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
@@ -135,8 +102,7 @@ public final class HttpSmsSender implements SmsSender {
                     : data.isTextual() ? data.asText() : data.toString();
             return node.get("message").asText() + (detail.isEmpty() ? "" : ": " + detail);
         }
-        String text = body == null ? "" : body.strip();
-        return text.isEmpty() ? "(empty body)" : "body: " + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
+        return GatewayCall.excerpt(body);
     }
 
     private static String messageId(String body) {

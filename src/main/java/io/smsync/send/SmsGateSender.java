@@ -5,18 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsync.config.GatewayConfig;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,24 +63,7 @@ public final class SmsGateSender implements SmsSender {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body(sms)))
                 .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            if (failedBeforeRequestWritten(e)) {
-                throw new SendException("smsgate: could not connect to " + messagesUri.getHost() + ":" + messagesUri.getPort()
-                        + " (" + e + "); nothing was sent", true, e);
-            }
-            if (e instanceof HttpTimeoutException) {
-                throw new SendException("smsgate: no answer within " + timeout.toMillis()
-                        + " ms; the message may or may not have been sent", false, e);
-            }
-            throw new SendException("smsgate: connection failed during the request (" + e
-                    + "); the message may or may not have been sent", false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SendException("smsgate: interrupted while sending; the message may or may not have been sent", false, e);
-        }
+        HttpResponse<String> response = GatewayCall.send(http, request, "smsgate", timeout);
         int status = response.statusCode();
         if (status / 100 == 2) {
             log.debug("smsgate accepted reply={} state={}", sms.id(), field(response.body(), "state"));
@@ -117,17 +95,6 @@ public final class SmsGateSender implements SmsSender {
         }
     }
 
-    /** Connecting, resolving or the TLS handshake failed: the request never reached the gateway. */
-    private static boolean failedBeforeRequestWritten(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpConnectTimeoutException || t instanceof ConnectException
-                    || t instanceof UnresolvedAddressException || t instanceof SSLHandshakeException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public String name() {
         return "smsgate";
@@ -148,8 +115,7 @@ public final class SmsGateSender implements SmsSender {
         if (message != null) {
             return message;
         }
-        String text = body == null ? "" : body.strip();
-        return text.isEmpty() ? "(empty body)" : "body: " + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
+        return GatewayCall.excerpt(body);
     }
 
     private static String field(String body, String name) {

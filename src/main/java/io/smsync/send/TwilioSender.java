@@ -4,22 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsync.config.GatewayConfig;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,24 +76,7 @@ public final class TwilioSender implements SmsSender {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
                 .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            if (failedBeforeRequestWritten(e)) {
-                throw new SendException("twilio: could not connect to " + messagesUri.getHost() + " (" + e + "); nothing was sent",
-                        true, e);
-            }
-            if (e instanceof HttpTimeoutException) {
-                throw new SendException("twilio: no answer within " + timeout.toMillis()
-                        + " ms; the message may or may not have been sent", false, e);
-            }
-            throw new SendException("twilio: connection failed during the request (" + e
-                    + "); the message may or may not have been sent", false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SendException("twilio: interrupted while sending; the message may or may not have been sent", false, e);
-        }
+        HttpResponse<String> response = GatewayCall.send(http, request, "twilio", timeout);
         int status = response.statusCode();
         if (status / 100 == 2) {
             log.debug("twilio accepted reply={} sid={}", sms.id(), field(response.body(), "sid"));
@@ -106,17 +84,6 @@ public final class TwilioSender implements SmsSender {
         }
         // Twilio answered with an error, so it did not create the message: safe to retry.
         throw new SendException("twilio: HTTP " + status + " " + describeError(response.body()), true, null);
-    }
-
-    /** Connecting, resolving or the TLS handshake failed: the request never reached Twilio. */
-    private static boolean failedBeforeRequestWritten(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpConnectTimeoutException || t instanceof ConnectException
-                    || t instanceof UnresolvedAddressException || t instanceof SSLHandshakeException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
@@ -134,8 +101,7 @@ public final class TwilioSender implements SmsSender {
         String code = field(body, "code");
         String message = field(body, "message");
         if (code == null && message == null) {
-            String text = body == null ? "" : body.strip();
-            return text.isEmpty() ? "(empty body)" : "body: " + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
+            return GatewayCall.excerpt(body);
         }
         return "error " + code + ": " + message + (field(body, "more_info") == null ? "" : " (" + field(body, "more_info") + ")");
     }
