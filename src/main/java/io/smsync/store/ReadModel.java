@@ -1,9 +1,11 @@
 package io.smsync.store;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -114,10 +116,10 @@ public final class ReadModel {
     }
 
     /** Per-hour counts for the hours from {@code since} to {@code until}, for the dashboard's chart. */
-    public List<HourCounts> timeline(java.time.Instant since, java.time.Instant until) {
+    public List<HourCounts> timeline(Instant since, Instant until) {
         long from = since.toEpochMilli();
         return reads.withHandle(h -> {
-            Map<Long, long[]> hours = new java.util.TreeMap<>();
+            Map<Long, long[]> hours = new TreeMap<>();
             String[] queries = {
                 "SELECT received_at / 3600000 AS hour, COUNT(*) AS n FROM messages WHERE received_at >= :from GROUP BY received_at / 3600000",
                 "SELECT opened_at / 3600000 AS hour, COUNT(*) AS n FROM batches WHERE opened_at >= :from GROUP BY opened_at / 3600000",
@@ -134,7 +136,7 @@ public final class ReadModel {
             List<HourCounts> out = new ArrayList<>();
             for (long hour = from / 3_600_000; hour <= until.toEpochMilli() / 3_600_000; hour++) {
                 long[] n = hours.getOrDefault(hour, new long[4]);
-                out.add(new HourCounts(java.time.Instant.ofEpochMilli(hour * 3_600_000), n[0], n[1], n[2], n[3]));
+                out.add(new HourCounts(Instant.ofEpochMilli(hour * 3_600_000), n[0], n[1], n[2], n[3]));
             }
             return out;
         });

@@ -3,6 +3,7 @@ package io.smsync.web;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -37,13 +38,13 @@ public final class AdminAccess implements RouteGroup {
         routes.post("/login", this::login);
         routes.post("/logout", ctx -> {
             ctx.removeCookie(COOKIE, "/");
-            ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect("/login", HttpStatus.SEE_OTHER);
         });
     }
 
     private void login(Context ctx) {
         if (token == null) {
-            ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect("/", HttpStatus.SEE_OTHER);
             return;
         }
         String presented = ctx.formParam("token");
@@ -55,7 +56,7 @@ public final class AdminAccess implements RouteGroup {
         cookie.setHttpOnly(true);
         cookie.setSameSite(SameSite.STRICT);
         ctx.cookie(cookie);
-        ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect("/", HttpStatus.SEE_OTHER);
     }
 
     private static boolean isHttps(Context ctx) {
