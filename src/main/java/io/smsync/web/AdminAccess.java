@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Guards {@code /api/*} and so the dashboard: with {@code SMSYNC_ADMIN_TOKEN} set, a matching bearer token
  * (scripts) or the session cookie set by the login form (browsers) is required; without it, the API answers
- * only when the server is bound to loopback. Comparisons are constant-time.
+ * only when the server is bound to loopback and the request did not come through a proxy. Comparisons are constant-time.
  */
 public final class AdminAccess implements RouteGroup {
     static final String COOKIE = "smsync_session";
@@ -68,6 +68,10 @@ public final class AdminAccess implements RouteGroup {
             if (!loopbackBind) {
                 throw new ApiError(403, "the API is off on a non-loopback bind until SMSYNC_ADMIN_TOKEN is set");
             }
+            // A loopback bind behind a reverse proxy still serves the internet: a forwarded request is not local.
+            if (cameThroughProxy(ctx)) {
+                throw new ApiError(403, "the API is off for requests through a proxy until SMSYNC_ADMIN_TOKEN is set");
+            }
             return;
         }
         String header = ctx.header("Authorization");
@@ -80,6 +84,10 @@ public final class AdminAccess implements RouteGroup {
         }
         ctx.header("WWW-Authenticate", "Bearer");
         throw new ApiError(401, "missing or wrong admin token (Authorization: Bearer <SMSYNC_ADMIN_TOKEN>, or log in at /login)");
+    }
+
+    private static boolean cameThroughProxy(Context ctx) {
+        return ctx.header("X-Forwarded-For") != null || ctx.header("Forwarded") != null || ctx.header("X-Real-IP") != null;
     }
 
     private static boolean equal(String a, String b) {

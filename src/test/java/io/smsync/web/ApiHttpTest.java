@@ -97,4 +97,16 @@ class ApiHttpTest {
             assertThat(app.get("/health").statusCode()).isEqualTo(200);
         }
     }
+
+    @Test
+    void without_an_admin_token_a_request_forwarded_by_a_proxy_is_refused_even_on_loopback() {
+        try (TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock)) {
+            assertThat(app.get("/api/stats").statusCode()).isEqualTo(200);
+            HttpResponse<String> proxied = app.get("/api/stats", "X-Forwarded-For", "203.0.113.9");
+            assertThat(proxied.statusCode()).isEqualTo(403);
+            assertThat(TestApp.json(proxied.body()).get("error").asText()).contains("SMSYNC_ADMIN_TOKEN");
+            assertThat(app.get("/api/batches", "Forwarded", "for=203.0.113.9;proto=https").statusCode()).isEqualTo(403);
+            assertThat(app.get("/health", "X-Forwarded-For", "203.0.113.9").statusCode()).isEqualTo(200);
+        }
+    }
 }
