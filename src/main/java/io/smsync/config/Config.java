@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** smsync's whole configuration (contract §3), read from environment variables and validated at start. */
 public record Config(String host, int port, String databaseUrl, Duration window, WindowMode windowMode,
@@ -19,6 +20,8 @@ public record Config(String host, int port, String databaseUrl, Duration window,
                      boolean autoReplyEnabled, String autoReplyText, SenderKind sender, String webhookToken,
                      String adminToken, Duration replyCooldown, GatewayConfig gateways, List<String> ownNumbers,
                      String helpText, Duration retention, boolean logRedact) {
+
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     public static final String DEFAULT_REPLY_TEXT =
             "Thanks for your message! We received it and will get back to you shortly.";
@@ -109,7 +112,7 @@ public record Config(String host, int port, String databaseUrl, Duration window,
         } catch (URISyntaxException ignored) {
             // reported below
         }
-        throw new ConfigException(variable + ": must be an http(s) URL such as " + example + " (got '" + value + "')");
+        throw new ConfigException(variable + ": must be an http(s) URL such as " + example + " (got '" + maskDatabaseUrl(value) + "')");
     }
 
     private static Path categoriesFile(String value) {
@@ -125,7 +128,9 @@ public record Config(String host, int port, String databaseUrl, Duration window,
 
     static boolean isLoopback(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.startsWith("127.");
+        // A literal address only: a host name such as 127.example.com may resolve to anything.
+        return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.equals("0:0:0:0:0:0:0:1")
+                || LOOPBACK_V4.matcher(h).matches();
     }
 
     /** True when smsync listens only on this machine. */
@@ -143,7 +148,8 @@ public record Config(String host, int port, String databaseUrl, Duration window,
 
     /** The database URL with any password replaced by {@code ***}, for logs and errors. */
     public static String maskDatabaseUrl(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("(//[^/:@]+:)[^@/]*@", "$1***@");
+        // Up to the last '@' before the path, so a password that itself contains '@' is hidden whole.
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("(//[^/:@]+:)[^/]*@", "$1***@");
     }
 
     /** A one-line, secret-free summary for the start-up log. */
@@ -152,7 +158,7 @@ public record Config(String host, int port, String databaseUrl, Duration window,
                 + ", window " + Durations.format(window) + " " + windowMode.name().toLowerCase(Locale.ROOT)
                 + (windowMode == WindowMode.SLIDING ? " (max " + Durations.format(maxWait) + ")" : "")
                 + ", max " + maxBatchMessages + " messages"
-                + ", classifier " + (llmEnabled() ? "llm (" + llmModel + " at " + openAiBaseUrl + ") with rules fallback" : "rules")
+                + ", classifier " + (llmEnabled() ? "llm (" + llmModel + " at " + maskDatabaseUrl(openAiBaseUrl.toString()) + ") with rules fallback" : "rules")
                 + ", sender " + sender.wireName()
                 + ", replies " + (autoReplyEnabled ? "on, cooldown " + Durations.format(replyCooldown) : "off")
                 + ", retention " + Durations.format(retention)

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 
 /** Durations as operators write them: {@code 500ms}, {@code 45s}, {@code 2m}, {@code 24h}, {@code 90d}, {@code 0} or ISO-8601 {@code PT45S}. */
 public final class Durations {
+    // Far beyond any sensible window or cooldown, and small enough that Instant and toMillis() never overflow.
+    private static final Duration MAX = Duration.ofDays(36_500);
     private static final Pattern SHORT = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
 
     private Durations() {
@@ -15,6 +17,14 @@ public final class Durations {
 
     /** Parses {@code text}; a bad or negative value is a {@link ConfigException} naming {@code variable}. */
     public static Duration parse(String variable, String text) {
+        Duration parsed = parseUnchecked(variable, text);
+        if (parsed.compareTo(MAX) > 0) {
+            throw new ConfigException(variable + ": '" + text.trim() + "' is too long; the most is 36500d (100 years)");
+        }
+        return parsed;
+    }
+
+    private static Duration parseUnchecked(String variable, String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
         if (value.equals("0")) {
             return Duration.ZERO;

@@ -51,7 +51,7 @@ final class EnvReader {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes", "on" -> true;
             case "false", "0", "no", "off" -> false;
-            default -> throw new ConfigException(name + ": must be true or false (got '" + value + "')");
+            default -> throw new ConfigException(name + ": must be true or false (also 1/0, yes/no, on/off; got '" + value + "')");
         };
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigTest {
 
@@ -60,11 +61,16 @@ class ConfigTest {
             OPENAI_BASE_URL            | ftp://x    | OPENAI_BASE_URL: must be an http(s) URL
             SMSYNC_LLM_TIMEOUT         | 0          | SMSYNC_LLM_TIMEOUT: must be more than 0
             SMSYNC_CATEGORIES_FILE     | /nope.yaml | SMSYNC_CATEGORIES_FILE: cannot read '/nope.yaml'
-            SMS_AUTO_REPLY_ENABLED     | maybe      | SMS_AUTO_REPLY_ENABLED: must be true or false
+            SMS_AUTO_REPLY_ENABLED     | maybe      | SMS_AUTO_REPLY_ENABLED: must be true or false (also 1/0, yes/no, on/off
             SMSYNC_SENDER              | pigeon     | SMSYNC_SENDER: unknown sender 'pigeon'; use one of log, twilio, smsgate, httpsms, smssync
             SMSYNC_SENDER              | twilio     | SMSYNC_SENDER: 'twilio' needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET), TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID
             SMSYNC_REPLY_COOLDOWN      | 1 day      | SMSYNC_REPLY_COOLDOWN: cannot read
             SMSYNC_HOST                | 0.0.0.0    | SMSYNC_HOST: binding to '0.0.0.0' would open the webhook to the network
+            SMSYNC_HOST                | 127.evil.example | SMSYNC_HOST: binding to '127.evil.example' would open the webhook
+            SMSYNC_RETENTION           | 0          | SMSYNC_RETENTION: must be more than 0
+            SMSYNC_LOG_REDACT          | sometimes  | SMSYNC_LOG_REDACT: must be true or false
+            SMSYNC_PUBLIC_URL          | sms.example.com | SMSYNC_PUBLIC_URL: must be an http(s) URL
+            TWILIO_AUTH_TOKEN          | tw-secret  | SMSYNC_PUBLIC_URL: required with TWILIO_AUTH_TOKEN
             """)
     void a_bad_value_stops_start_up_with_one_line_naming_the_variable(String variable, String value, String message) {
         assertThatThrownBy(() -> Config.fromEnv(Map.of(variable, value)))
@@ -81,12 +87,28 @@ class ConfigTest {
                 .isEqualTo(WindowMode.SLIDING);
     }
 
-    @Test
-    void a_non_loopback_bind_is_allowed_once_the_webhook_has_a_token() {
-        Config config = Config.fromEnv(Map.of("SMSYNC_HOST", "0.0.0.0", "SMSYNC_WEBHOOK_TOKEN", "t0ken"));
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "::1", "[::1]"})
+    void loopback_binds_need_no_token(String host) {
+        assertThat(Config.fromEnv(Map.of("SMSYNC_HOST", host)).loopbackOnly()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "::", "192.168.1.20", "127.evil.example", "127.0.0.256"})
+    void a_non_loopback_bind_is_allowed_once_the_webhook_has_a_token(String host) {
+        Config config = Config.fromEnv(Map.of("SMSYNC_HOST", host, "SMSYNC_WEBHOOK_TOKEN", "t0ken"));
         assertThat(config.loopbackOnly()).isFalse();
-        assertThat(Config.fromEnv(Map.of("SMSYNC_HOST", "localhost")).loopbackOnly()).isTrue();
-        assertThat(Config.fromEnv(Map.of("SMSYNC_HOST", "::1")).loopbackOnly()).isTrue();
+    }
+
+    @Test
+    void a_gateway_secret_also_guards_a_non_loopback_bind() {
+        assertThat(Config.fromEnv(Map.of("SMSYNC_HOST", "0.0.0.0", "SMSSYNC_SECRET", "s3cret")).loopbackOnly()).isFalse();
+    }
+
+    @Test
+    void sender_names_are_case_insensitive() {
+        assertThat(SenderKind.parse(" LOG ")).isEqualTo(SenderKind.LOG);
+        assertThat(SenderKind.SMSGATE.wireName()).isEqualTo("smsgate");
     }
 
     @Test
@@ -101,10 +123,20 @@ class ConfigTest {
     }
 
     @Test
+    void credentials_in_the_llm_base_url_are_masked_too() {
+        Config config = Config.fromEnv(Map.of("OPENAI_API_KEY", "sk-1", "OPENAI_BASE_URL", "https://me:proxy-secret@llm.internal/v1"));
+        assertThat(config.describe()).doesNotContain("proxy-secret").contains("https://me:***@llm.internal/v1");
+        assertThat(config.toString()).doesNotContain("proxy-secret");
+    }
+
+    @Test
     void database_passwords_are_masked_in_both_url_forms() {
         assertThat(Config.maskDatabaseUrl("jdbc:postgresql://h/db?user=u&password=p4ss&ssl=true"))
                 .isEqualTo("jdbc:postgresql://h/db?user=u&password=***&ssl=true");
         assertThat(Config.maskDatabaseUrl("jdbc:postgresql://u:p4ss@h/db")).isEqualTo("jdbc:postgresql://u:***@h/db");
+        assertThat(Config.maskDatabaseUrl("jdbc:postgresql://u:p@ss@h/db")).isEqualTo("jdbc:postgresql://u:***@h/db");
+        assertThat(Config.maskDatabaseUrl("jdbc:postgresql://h/db;user=u;PASSWORD=p4ss")).isEqualTo("jdbc:postgresql://h/db;user=u;PASSWORD=***");
+        assertThat(Config.maskDatabaseUrl("jdbc:sqlite:smsync.db")).isEqualTo("jdbc:sqlite:smsync.db");
     }
 
     @Test

@@ -26,6 +26,14 @@ class DurationsTest {
                 .hasMessageStartingWith("SMSYNC_MAX_WAIT: cannot read '" + text + "' as a duration");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"999999999999d", "36501d", "PT9999999999H"})
+    void absurdly_long_durations_are_refused_rather_than_overflowing_later(String text) {
+        assertThatThrownBy(() -> Durations.parse("SMSYNC_REPLY_COOLDOWN", text))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("SMSYNC_REPLY_COOLDOWN: '" + text + "' is too long");
+    }
+
     @Test
     void durations_are_formatted_the_way_they_are_written() {
         assertThat(Durations.format(Duration.ofSeconds(60))).isEqualTo("60s");
