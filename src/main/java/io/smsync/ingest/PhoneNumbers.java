@@ -20,6 +20,7 @@ public final class PhoneNumbers {
         this.defaultRegion = defaultRegion;
     }
 
+    /** E.164 for a possible number in the default region; anything else trimmed and otherwise as given. */
     public String normalize(String raw) {
         String value = raw.trim();
         if (value.isEmpty() || isAlphanumeric(value) || isShortCode(value)) {

@@ -16,8 +16,12 @@ public final class WebhookAuth {
     private static final String SIGNATURE_PREFIX = "sha256=";
     private final String token;
 
-    /** @param token the shared secret, or null to accept every request */
+    /** @param token the shared secret, or null to accept every request; a blank one is refused */
     public WebhookAuth(String token) {
+        // A blank secret would let "Authorization: Bearer " through while looking like auth is on.
+        if (token != null && token.isBlank()) {
+            throw new IllegalArgumentException("the webhook token must not be blank; leave it unset to turn auth off");
+        }
         this.token = token;
     }
 
@@ -25,6 +29,7 @@ public final class WebhookAuth {
         return token != null;
     }
 
+    /** Whether the request may pass: auth is off, the bearer token matches, or the body's HMAC does. */
     public boolean verify(String authorizationHeader, String signatureHeader, byte[] rawBody) {
         if (token == null) {
             return true;

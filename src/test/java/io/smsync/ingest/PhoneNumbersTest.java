@@ -29,6 +29,10 @@ class PhoneNumbersTest {
         assertThat(us.isAlphanumeric("Google")).isTrue();
         assertThat(us.isShortCode("+16502530000")).isFalse();
         assertThat(us.isAlphanumeric("+16502530000")).isFalse();
+        assertThat(us.normalize(" Google ")).isEqualTo("Google");
+        assertThat(us.isShortCode("Google")).isFalse();
+        assertThat(us.isShortCode("+44 20")).isFalse();
+        assertThat(us.normalize("123456")).isEqualTo("123456");
     }
 
     @Test

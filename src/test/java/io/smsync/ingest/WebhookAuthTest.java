@@ -1,6 +1,7 @@
 package io.smsync.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -33,6 +34,21 @@ class WebhookAuthTest {
         assertThat(auth.verify(null, "sha256=" + hex.toUpperCase(Locale.ROOT), BODY)).isTrue();
         assertThat(auth.verify(null, "sha256=" + hex, "{\"guid\":\"2\"}".getBytes(StandardCharsets.UTF_8))).isFalse();
         assertThat(auth.verify(null, hex, BODY)).isFalse();
+    }
+
+    @Test
+    void a_wrong_signature_does_not_pass_even_beside_a_wrong_bearer() {
+        String otherKey = WebhookAuth.hmacSha256Hex("other", BODY);
+        assertThat(auth.verify(null, "sha256=" + otherKey, BODY)).isFalse();
+        assertThat(auth.verify("Bearer nope", "sha256=" + otherKey, BODY)).isFalse();
+        assertThat(auth.verify(null, "sha256=", BODY)).isFalse();
+        assertThat(auth.verify("Bearer t0ken", "sha256=" + otherKey, BODY)).isTrue();
+    }
+
+    @Test
+    void a_blank_token_is_refused_rather_than_matching_an_empty_bearer() {
+        assertThatThrownBy(() -> new WebhookAuth(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
+        assertThat(auth.verify("Bearer ", null, BODY)).isFalse();
     }
 
     @Test

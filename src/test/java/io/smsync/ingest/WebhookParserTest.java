@@ -45,16 +45,62 @@ class WebhookParserTest {
 
     @ParameterizedTest
     @CsvSource({"1795600800,2026-11-25T10:00:00Z", "1795600800123,2026-11-25T10:00:00.123Z", "'\"1795600800\"',2026-11-25T10:00:00Z",
-            "'\"2026-11-25T10:00:00Z\"',2026-11-25T10:00:00Z"})
+            "'\"1795600800123\"',2026-11-25T10:00:00.123Z", "1795600800.5,2026-11-25T10:00:00.5Z", "'\" 1795600800.25 \"',2026-11-25T10:00:00.25Z",
+            "'\"2026-11-25T10:00:00Z\"',2026-11-25T10:00:00Z", "'\"2026-11-25T05:00:00-05:00\"',2026-11-25T10:00:00Z"})
     void timestamps_may_be_iso_or_epoch_seconds_or_milliseconds(String timestamp, String expected) {
         InboundMessage m = parse("{\"guid\":\"g\",\"number\":\"+16502530000\",\"message\":\"x\",\"timestamp\":" + timestamp + "}").getFirst();
         assertThat(m.sentAt()).isEqualTo(Instant.parse(expected));
     }
 
     @Test
+    void a_missing_or_null_timestamp_is_no_time() {
+        assertThat(parse("{\"guid\":\"g\",\"number\":\"1\",\"message\":\"x\"}").getFirst().sentAt()).isNull();
+        assertThat(parse("{\"guid\":\"g\",\"number\":\"1\",\"message\":\"x\",\"timestamp\":null}").getFirst().sentAt()).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            0                        | got 0
+            -1795600800              | got -1795600800
+            946684799                | got 946684799
+            7258118400000            | got 7258118400000
+            1e30                     | got 1000000000000000000000000000000
+            '"2300-01-01T00:00:00Z"' | got 2300-01-01T00:00:00Z
+            """)
+    void a_timestamp_outside_the_years_2000_to_2200_is_refused(String timestamp, String got) {
+        assertInvalid("{\"guid\":\"g\",\"number\":\"+16502530000\",\"message\":\"x\",\"timestamp\":" + timestamp + "}", 400,
+                "timestamp: must be between the years 2000 and 2200 (" + got + ")");
+    }
+
+    @Test
     void nul_is_replaced_and_other_unicode_is_kept() {
         String text = parse("{\"guid\":\"g\",\"number\":\"+16502530000\",\"message\":\"a\\u0000b \ud83d\ude00 \u00e9\"}").getFirst().text();
         assertThat(text).isEqualTo("a\ufffdb \ud83d\ude00 \u00e9");
+    }
+
+    @Test
+    void every_script_emoji_sequence_and_combining_mark_survives_unchanged() {
+        String text = "\u0645\u0631\u062d\u0628\u0627 \u4f60\u597d \u0928\u092e\u0938\u094d\u0924\u0947 e\u0301 "
+                + "\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67 \ud83c\uddfa\ud83c\uddf8 \u2028 tab\there \\ \"quoted\"";
+        String json = "{\"guid\":\"g\",\"number\":\"+16502530000\",\"message\":"
+                + "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\t", "\\t") + "\"}";
+        assertThat(parse(json).getFirst().text()).isEqualTo(text);
+    }
+
+    @Test
+    void an_unpaired_surrogate_in_the_text_is_replaced() {
+        String text = parse("{\"guid\":\"g\",\"number\":\"+16502530000\",\"message\":\"a\\ud83d b \\ude00\"}").getFirst().text();
+        assertThat(text).isEqualTo("a\ufffd b \ufffd");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            {"guid":"g\\u0000","number":"+16502530000","message":"x"}         | guid: must not contain NUL
+            {"guid":"g","number":"+1650253\\u00000000","message":"x"}         | number: must not contain NUL
+            {"guid":"g","number":"+16502530000","message":"x","to":"\\ud800"} | to: must not contain NUL (\\u0000) or unpaired surrogates
+            """)
+    void an_id_the_store_cannot_hold_is_refused_not_repaired(String json, String message) {
+        assertInvalid(json, 400, message);
     }
 
     @Test
@@ -76,6 +122,10 @@ class WebhookParserTest {
             {"guid":"g","number":"+16502530000","message":null}              | message: required, a string (may be empty) (got null)
             {"guid":"g","number":"+16502530000","message":"x","timestamp":true} | timestamp: must be an ISO-8601 string or epoch seconds or milliseconds (got a boolean)
             {"guid":"g","number":"+16502530000","message":"x","timestamp":"yesterday"} | timestamp: must be ISO-8601
+            {"guid":"g","number":"+16502530000","message":"x","timestamp":"2026-11-25T10:00:00"} | timestamp: must be ISO-8601 with an offset
+            {"guid":"g","number":"+16502530000","message":"x","timestamp":{}} | timestamp: must be an ISO-8601 string or epoch seconds or milliseconds (got an object)
+            {"guid":"g","number":16502530000,"message":"x"}                  | number: required, the sender's number as a string (got a number)
+            {"guid":"g","number":"+16502530000","message":["x"]}             | message: required, a string (may be empty) (got an array)
             {"guid":"g","number":"+16502530000","message":"x","timestamp":12} | timestamp: must be between the years 2000 and 2200
             {"guid":"g","number":"+16502530000","message":"x","to":5}        | to: must be a string
             """)
@@ -94,6 +144,15 @@ class WebhookParserTest {
         assertInvalid("{\"messages\":[{\"guid\":\"a\",\"number\":\"1\",\"message\":\"\"},{\"guid\":\"b\",\"number\":\"1\"}]}", 400,
                 "messages[1].message: required");
         assertInvalid("{\"messages\":[{\"guid\":\"a\",\"number\":\"1\",\"message\":\"\"}, 7]}", 400, "messages[1]: must be a message object");
+        assertInvalid("{\"messages\":[{\"guid\":\"a\",\"number\":\"1\",\"message\":\"\"},{\"guid\":\"b\",\"number\":\"1\",\"message\":\"\"},"
+                + "{\"guid\":\"\",\"number\":\"1\",\"message\":\"\"}]}", 400, "messages[2].guid: required, a string of 1 to 256 characters (got 0)");
+    }
+
+    @Test
+    void unknown_fields_are_ignored_and_a_repeated_key_is_refused() {
+        assertThat(parse("{\"guid\":\"g\",\"number\":\"1\",\"message\":\"\",\"id\":9,\"sim\":{\"slot\":1}}")).hasSize(1);
+        assertInvalid("{\"guid\":\"a\",\"guid\":\"b\",\"number\":\"1\",\"message\":\"\"}", 400,
+                "body is not valid JSON at line 1, column 19: Duplicate field 'guid'");
     }
 
     @Test
@@ -118,6 +177,10 @@ class WebhookParserTest {
         assertInvalid("{\"guid\":", 400, "body is not valid JSON at line 1");
         assertInvalid("{\"guid\":\"g\",\"number\":\"1\",\"message\":\"\"} trailing", 400, "body is not valid JSON");
         assertInvalid("[1,2]", 400, "body: must be a JSON object");
-        assertInvalid("\"text\"", 400, "body: must be a JSON object");
+        assertInvalid("\"text\"", 400, "body: must be a JSON object, one message or {\"messages\": [...]} (got a string)");
+        assertInvalid("42", 400, "(got a number)");
+        assertInvalid("null", 400, "(got null)");
+        assertInvalid(" \n ", 400, "body is empty");
+        assertInvalid("{\"guid\":\"g\",\"number\":\"1\",\"message\":\"\"}{}", 400, "body is not valid JSON");
     }
 }
