@@ -123,8 +123,16 @@ public final class SmsSyncWebhook implements RouteGroup {
             answer(ctx, 401, false, "secret: missing or wrong; set the same secret in SMSSync and SMSSYNC_SECRET");
             return;
         }
+        // Handed out once and marked sent in the same transaction: with the app's Message Results API off (its
+        // default) the phone texts whatever a poll returns and never confirms, so a reply kept queued would be
+        // texted again on every poll. At most once beats at least once for an auto-reply.
+        List<ReplyRow> handed = writes.inTransaction(h -> {
+            List<ReplyRow> queued = replies.queued(h, POLL_BATCH);
+            List<String> taken = replies.markQueuedSent(h, queued.stream().map(ReplyRow::id).toList(), clock.instant());
+            return queued.stream().filter(r -> taken.contains(r.id())).toList();
+        });
         List<Map<String, String>> messages = new ArrayList<>();
-        for (ReplyRow reply : reads.withHandle(h -> replies.queued(h, POLL_BATCH))) {
+        for (ReplyRow reply : handed) {
             messages.add(Map.of("to", reply.recipient(), "message", reply.body(), "uuid", reply.id()));
         }
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -155,8 +163,9 @@ public final class SmsSyncWebhook implements RouteGroup {
         } catch (IOException e) {
             throw new ApiError(400, "body is not valid JSON: " + e.getMessage());
         }
-        List<String> marked = writes.inTransaction(h -> replies.markQueuedSent(h, uuids, clock.instant()));
-        ctx.json(Map.of("message_uuids", marked));
+        // With the Results API on, the phone confirms before it texts, and texts only the uuids answered here.
+        List<String> sent = reads.withHandle(h -> replies.sentAmong(h, uuids));
+        ctx.json(Map.of("message_uuids", sent));
     }
 
     private static Instant timestamp(String value) {

@@ -90,6 +90,17 @@ public final class Replies {
                 .list();
     }
 
+    /** The ids among these that are replies marked sent (unknown ids are left out). */
+    public List<String> sentAmong(Handle h, List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return h.createQuery("SELECT id FROM replies WHERE status = 'sent' AND id IN (<ids>)")
+                .bindList("ids", ids)
+                .mapTo(String.class)
+                .list();
+    }
+
     /** Records a gateway's delivery report (e.g. {@code sent}, {@code delivered}, {@code failed}); false for an unknown reply. */
     public boolean recordDelivery(Handle h, String replyId, String deliveryStatus, Instant now) {
         return h.createUpdate("UPDATE replies SET delivery_status = :delivery, delivery_updated_at = :now WHERE id = :id")

@@ -96,7 +96,7 @@ class SmsSyncWebhookTest {
     }
 
     @Test
-    void the_reply_is_queued_handed_to_the_polling_phone_and_sent_once_confirmed() {
+    void the_reply_is_queued_and_handed_to_the_polling_phone_exactly_once() {
         post("", appForm("m-1", SECRET, "1795600800000"));
         clock.advance(Duration.ofSeconds(60));
         assertThat(app.closeDue()).isEqualTo(1);
@@ -112,6 +112,9 @@ class SmsSyncWebhookTest {
         assertThat(queued.get("message").asText()).startsWith("Thanks for your message!");
 
         String uuid = queued.get("uuid").asText();
+        assertThat(app.getJson("/api/batches").at("/batches/0/reply/status").asText()).isEqualTo("sent");
+        assertThat(TestApp.json(app.get("/webhooks/smssync?task=send&secret=" + SECRET).body()).at("/payload/messages"))
+                .as("the app texts whatever a poll returns, so a reply is handed out once").isEmpty();
         HttpResponse<String> sent = TestApp.send(HttpRequest.newBuilder(app.uri("/webhooks/smssync?task=sent"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"queued_messages\":[\"" + uuid + "\",\"not-a-reply\"]}")));
