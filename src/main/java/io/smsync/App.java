@@ -45,6 +45,7 @@ import io.smsync.web.AdminAccess;
 import io.smsync.web.ApiRoutes;
 import io.smsync.web.HealthRoutes;
 import io.smsync.web.Json;
+import io.smsync.web.LocalRequests;
 import io.smsync.web.WebServer;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -104,9 +105,10 @@ public final class App implements AutoCloseable {
             IngestService ingest = new IngestService(writes, messages, batches, senders, policy, clock, loop::nudge, metrics);
             GatewayConfig gateways = config.gateways();
             AdminAccess access = new AdminAccess(config.adminToken(), config.loopbackOnly());
+            LocalRequests local = new LocalRequests(config.loopbackOnly());
             ReadModel readModel = new ReadModel(reads);
             this.web = new WebServer(json, List.of(
-                    new WebhookRoutes(new WebhookAuth(config.webhookToken()), new WebhookParser(json, phones), ingest),
+                    new WebhookRoutes(new WebhookAuth(config.webhookToken()), new WebhookParser(json, phones), ingest, local),
                     new TwilioWebhook(gateways, phones, ingest),
                     new SmsGateWebhook(gateways, phones, ingest, writes, replies, clock),
                     new HttpSmsWebhook(gateways, phones, ingest, clock),
@@ -123,7 +125,8 @@ public final class App implements AutoCloseable {
             database.close();
             throw e;
         }
-        log.info("smsync listening on http://{}:{} ({})", config.host(), web.port(), config.describe());
+        log.info("smsync serving http://{}:{}\n{}", config.host().contains(":") && !config.host().startsWith("[") ? "[" + config.host() + "]" : config.host(),
+                web.port(), config.describe());
     }
 
     private void startListening(Config config) {

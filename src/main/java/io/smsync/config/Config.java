@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -61,8 +62,8 @@ public record Config(String host, int port, String databaseUrl, Duration window,
         Duration cooldown = env.duration("SMSYNC_REPLY_COOLDOWN", "24h");
         GatewayConfig gateways = Gateways.read(env, sender);
         if (!isLoopback(host) && webhookToken == null && !Gateways.anyInboundSecret(gateways)) {
-            throw new ConfigException("SMSYNC_HOST: binding to '" + host + "' would open the webhook to the network;"
-                    + " set SMSYNC_WEBHOOK_TOKEN or a gateway secret (or bind to 127.0.0.1)");
+            throw new ConfigException("SMSYNC_HOST: binding to '" + host + "' needs a secret for every endpoint it opens,"
+                    + " and none is set: set SMSYNC_WEBHOOK_TOKEN (the generic webhook) or a gateway secret (or bind to 127.0.0.1)");
         }
         List<String> ownNumbers = env.optional("SMSYNC_OWN_NUMBERS") == null ? List.of()
                 : Arrays.stream(env.optional("SMSYNC_OWN_NUMBERS").split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
@@ -152,23 +153,42 @@ public record Config(String host, int port, String databaseUrl, Duration window,
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("(//[^/:@]+:)[^/]*@", "$1***@");
     }
 
-    /** A one-line, secret-free summary for the start-up log. */
+    /** The start-up block: what smsync runs with and how each endpoint is protected, without secrets. */
     public String describe() {
-        return "database " + maskDatabaseUrl(databaseUrl)
-                + ", window " + Durations.format(window) + " " + windowMode.name().toLowerCase(Locale.ROOT)
-                + (windowMode == WindowMode.SLIDING ? " (max " + Durations.format(maxWait) + ")" : "")
-                + ", max " + maxBatchMessages + " messages"
-                + ", classifier " + (llmEnabled() ? "llm (" + llmModel + " at " + maskDatabaseUrl(openAiBaseUrl.toString()) + ") with rules fallback" : "rules")
-                + ", sender " + sender.wireName()
-                + ", replies " + (autoReplyEnabled ? "on, cooldown " + Durations.format(replyCooldown) : "off")
-                + ", retention " + Durations.format(retention)
-                + ", webhook auth " + (webhookToken == null ? "off" : "on")
-                + ", gateways " + Gateways.describe(gateways)
-                + ", admin token " + (adminToken == null ? "off" : "on");
+        String classifier = llmEnabled()
+                ? "llm (" + llmModel + " at " + maskDatabaseUrl(openAiBaseUrl.toString()) + ") with rules fallback"
+                : "rules (offline; set OPENAI_API_KEY for the LLM)";
+        return String.join("\n",
+                "  database    " + maskDatabaseUrl(databaseUrl),
+                "  classifier  " + classifier,
+                "  sender      " + sender.wireName(),
+                "  window      " + (consolidationEnabled() ? Durations.format(window) + " " + windowMode.name().toLowerCase(Locale.ROOT)
+                        + (windowMode == WindowMode.SLIDING ? " (max " + Durations.format(maxWait) + ")" : "") : "off")
+                        + ", max " + maxBatchMessages + " messages",
+                "  replies     " + (autoReplyEnabled ? "on, cooldown " + Durations.format(replyCooldown) : "off")
+                        + ", retention " + Durations.format(retention),
+                "  endpoints   " + String.join("\n              ", endpoints()));
+    }
+
+    /** Each inbound and operator endpoint with how it is protected, or why it is off. */
+    List<String> endpoints() {
+        boolean loopback = loopbackOnly();
+        String generic = webhookToken != null ? "bearer token or HMAC signature (SMSYNC_WEBHOOK_TOKEN)"
+                : loopback ? "no token: requests from this machine only (not through a proxy)"
+                : "off (a non-loopback bind needs SMSYNC_WEBHOOK_TOKEN)";
+        String admin = adminToken != null ? "admin token (SMSYNC_ADMIN_TOKEN): bearer or login"
+                : loopback ? "no token: requests from this machine only (not through a proxy)"
+                : "off (a non-loopback bind needs SMSYNC_ADMIN_TOKEN)";
+        List<String> lines = new ArrayList<>();
+        lines.add("POST /webhooks/sms      " + generic);
+        lines.addAll(Gateways.endpoints(gateways));
+        lines.add("/ and /api/*            " + admin);
+        lines.add("/health, /metrics       open (no personal data)");
+        return lines;
     }
 
     @Override
     public String toString() {
-        return "Config[" + host + ":" + port + ", " + describe() + "]";
+        return "Config[" + host + ":" + port + "\n" + describe() + "]";
     }
 }

@@ -81,20 +81,16 @@ final class Gateways {
                 || g.smssyncSecret() != null;
     }
 
-    static String describe(GatewayConfig g) {
-        List<String> on = new ArrayList<>();
-        if (g.twilioAuthToken() != null) {
-            on.add("twilio");
-        }
-        if (g.smsgateSigningKey() != null) {
-            on.add("smsgate");
-        }
-        if (g.httpsmsSigningKey() != null) {
-            on.add("httpsms");
-        }
-        if (g.smssyncSecret() != null) {
-            on.add("smssync");
-        }
-        return on.isEmpty() ? "none" : String.join("+", on);
+    /** One line per gateway endpoint: its check and key variable, or off. */
+    static List<String> endpoints(GatewayConfig g) {
+        return List.of(
+                "POST /webhooks/twilio   " + (g.twilioAuthToken() == null ? "off (set TWILIO_AUTH_TOKEN)"
+                        : "X-Twilio-Signature (TWILIO_AUTH_TOKEN)"),
+                "POST /webhooks/smsgate  " + (g.smsgateSigningKey() == null ? "off (set SMSGATE_SIGNING_KEY)"
+                        : "X-Signature HMAC and X-Timestamp (SMSGATE_SIGNING_KEY)"),
+                "POST /webhooks/httpsms  " + (g.httpsmsSigningKey() == null ? "off (set HTTPSMS_SIGNING_KEY)"
+                        : "HS256 JWT bearer (HTTPSMS_SIGNING_KEY)"),
+                "/webhooks/smssync       " + (g.smssyncSecret() == null ? "off (set SMSSYNC_SECRET)"
+                        : "the app's secret (SMSSYNC_SECRET)"));
     }
 }

@@ -3,6 +3,7 @@ package io.smsync.ingest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.smsync.web.ApiError;
+import io.smsync.web.LocalRequests;
 import io.smsync.web.RouteGroup;
 import io.smsync.web.WebServer;
 import java.util.Locale;
@@ -12,11 +13,13 @@ public final class WebhookRoutes implements RouteGroup {
     private final WebhookAuth auth;
     private final WebhookParser parser;
     private final IngestService ingest;
+    private final LocalRequests local;
 
-    public WebhookRoutes(WebhookAuth auth, WebhookParser parser, IngestService ingest) {
+    public WebhookRoutes(WebhookAuth auth, WebhookParser parser, IngestService ingest, LocalRequests local) {
         this.auth = auth;
         this.parser = parser;
         this.ingest = ingest;
+        this.local = local;
     }
 
     @Override
@@ -25,6 +28,9 @@ public final class WebhookRoutes implements RouteGroup {
     }
 
     private void receive(Context ctx) {
+        if (!auth.enabled()) {
+            requireLocal(ctx);
+        }
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new ApiError(415, "send the body as application/json (got " + (contentType == null ? "no Content-Type" : "'" + contentType + "'") + ")");
@@ -42,6 +48,22 @@ public final class WebhookRoutes implements RouteGroup {
             ctx.json(ingest.ingest(parser.parse(body)));
         } catch (WebhookParser.InvalidRequest e) {
             throw new ApiError(e.status(), e.getMessage());
+        }
+    }
+
+    /**
+     * Without a token the webhook is for this machine only: anyone who can post to it makes smsync text the
+     * number they name. So it is off on a public bind, and refuses proxied or rebound requests on loopback.
+     */
+    private void requireLocal(Context ctx) {
+        if (!local.loopbackBind()) {
+            throw new ApiError(404, "the generic webhook is off: on a non-loopback bind it needs SMSYNC_WEBHOOK_TOKEN");
+        }
+        String why = local.whyNotLocal(ctx);
+        if (why != null) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiError(401, "without SMSYNC_WEBHOOK_TOKEN this webhook takes requests only from this machine, and "
+                    + why + "; set SMSYNC_WEBHOOK_TOKEN and send it as a bearer token or an HMAC signature");
         }
     }
 }

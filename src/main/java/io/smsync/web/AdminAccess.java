@@ -14,26 +14,27 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Guards {@code /api/*} and so the dashboard: with {@code SMSYNC_ADMIN_TOKEN} set, a matching bearer token
- * (scripts) or the session cookie set by the login form (browsers) is required; without it, the API answers
- * only when the server is bound to loopback and the request did not come through a proxy. Comparisons are constant-time.
+ * (scripts) or the session cookie set by the login form (browsers) is required; without it, the dashboard and
+ * the API answer only {@link LocalRequests local} requests. Comparisons are constant-time.
  */
 public final class AdminAccess implements RouteGroup {
     static final String COOKIE = "smsync_session";
     private static final int SESSION_SECONDS = 7 * 24 * 3600;
 
     private final String token;
-    private final boolean loopbackBind;
+    private final LocalRequests local;
     /** Derived from the token, so the cookie never carries the token itself and changes when it does. */
     private final String session;
 
     public AdminAccess(String token, boolean loopbackBind) {
         this.token = token;
-        this.loopbackBind = loopbackBind;
+        this.local = new LocalRequests(loopbackBind);
         this.session = token == null ? null : hmacHex(token, "smsync dashboard session");
     }
 
     @Override
     public void addTo(RoutesConfig routes) {
+        routes.before(this::guardDashboard);
         routes.get("/login", ctx -> ctx.html(LoginPage.html(null)));
         routes.post("/login", this::login);
         routes.post("/logout", ctx -> {
@@ -65,13 +66,7 @@ public final class AdminAccess implements RouteGroup {
 
     void check(Context ctx) {
         if (token == null) {
-            if (!loopbackBind) {
-                throw new ApiError(403, "the API is off on a non-loopback bind until SMSYNC_ADMIN_TOKEN is set");
-            }
-            // A loopback bind behind a reverse proxy still serves the internet: a forwarded request is not local.
-            if (cameThroughProxy(ctx)) {
-                throw new ApiError(403, "the API is off for requests through a proxy until SMSYNC_ADMIN_TOKEN is set");
-            }
+            requireLocal(ctx);
             return;
         }
         String header = ctx.header("Authorization");
@@ -86,8 +81,20 @@ public final class AdminAccess implements RouteGroup {
         throw new ApiError(401, "missing or wrong admin token (Authorization: Bearer <SMSYNC_ADMIN_TOKEN>, or log in at /login)");
     }
 
-    private static boolean cameThroughProxy(Context ctx) {
-        return ctx.header("X-Forwarded-For") != null || ctx.header("Forwarded") != null || ctx.header("X-Real-IP") != null;
+    /** Without a token, the dashboard and the API answer only requests from this machine (not via a proxy, no rebound Host). */
+    private void requireLocal(Context ctx) {
+        String why = local.whyNotLocal(ctx);
+        if (why != null) {
+            throw new ApiError(403, "the dashboard and /api answer only requests from this machine until SMSYNC_ADMIN_TOKEN is set: " + why);
+        }
+    }
+
+    /** Everything but the webhooks (their own secrets), health and metrics (no personal data) is the dashboard's. */
+    private void guardDashboard(Context ctx) {
+        String path = ctx.path();
+        if (token == null && !path.startsWith("/webhooks/") && !path.startsWith("/health") && !path.equals("/metrics")) {
+            requireLocal(ctx);
+        }
     }
 
     private static boolean equal(String a, String b) {

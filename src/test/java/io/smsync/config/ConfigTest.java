@@ -65,8 +65,8 @@ class ConfigTest {
             SMSYNC_SENDER              | pigeon     | SMSYNC_SENDER: unknown sender 'pigeon'; use one of log, twilio, smsgate, httpsms, smssync
             SMSYNC_SENDER              | twilio     | SMSYNC_SENDER: 'twilio' needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET), TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID
             SMSYNC_REPLY_COOLDOWN      | 1 day      | SMSYNC_REPLY_COOLDOWN: cannot read
-            SMSYNC_HOST                | 0.0.0.0    | SMSYNC_HOST: binding to '0.0.0.0' would open the webhook to the network
-            SMSYNC_HOST                | 127.evil.example | SMSYNC_HOST: binding to '127.evil.example' would open the webhook
+            SMSYNC_HOST                | 0.0.0.0    | SMSYNC_HOST: binding to '0.0.0.0' needs a secret for every endpoint it opens
+            SMSYNC_HOST                | 127.evil.example | SMSYNC_HOST: binding to '127.evil.example' needs a secret
             SMSYNC_RETENTION           | 0          | SMSYNC_RETENTION: must be more than 0
             SMSYNC_LOG_REDACT          | sometimes  | SMSYNC_LOG_REDACT: must be true or false
             SMSYNC_PUBLIC_URL          | sms.example.com | SMSYNC_PUBLIC_URL: must be an http(s) URL
@@ -143,5 +143,22 @@ class ConfigTest {
     void an_existing_categories_file_is_accepted(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("categories.yaml"), "categories: []");
         assertThat(Config.fromEnv(Map.of("SMSYNC_CATEGORIES_FILE", file.toString())).categoriesFile()).isEqualTo(file);
+    }
+
+    @Test
+    void the_start_up_block_says_how_each_endpoint_is_protected() {
+        String local = Config.fromEnv(Map.of()).describe();
+        assertThat(local).contains("POST /webhooks/sms      no token: requests from this machine only",
+                "POST /webhooks/twilio   off (set TWILIO_AUTH_TOKEN)", "/ and /api/*            no token: requests from this machine only");
+
+        String exposed = Config.fromEnv(Map.of("SMSYNC_HOST", "0.0.0.0", "SMSSYNC_SECRET", "phone-secret")).describe();
+        assertThat(exposed).contains("POST /webhooks/sms      off (a non-loopback bind needs SMSYNC_WEBHOOK_TOKEN)",
+                "/webhooks/smssync       the app's secret (SMSSYNC_SECRET)",
+                "/ and /api/*            off (a non-loopback bind needs SMSYNC_ADMIN_TOKEN)").doesNotContain("phone-secret");
+
+        String protectedBind = Config.fromEnv(Map.of("SMSYNC_HOST", "0.0.0.0", "SMSYNC_WEBHOOK_TOKEN", "t-1",
+                "SMSYNC_ADMIN_TOKEN", "a-1")).describe();
+        assertThat(protectedBind).contains("bearer token or HMAC signature (SMSYNC_WEBHOOK_TOKEN)",
+                "admin token (SMSYNC_ADMIN_TOKEN)");
     }
 }

@@ -1,0 +1,73 @@
+package io.smsync.web;
+
+import io.javalin.http.Context;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Decides whether a request may be trusted as coming from this machine, for the parts that answer
+ * without a secret. It must arrive on a loopback bind, carry no forwarding header (a reverse proxy on
+ * this machine serves the internet), and name a loopback host in {@code Host} (a web page that rebinds
+ * its own DNS name to 127.0.0.1 still sends its own name there).
+ */
+public final class LocalRequests {
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final String[] FORWARDING_HEADERS = {"X-Forwarded-For", "X-Forwarded-Host", "Forwarded", "X-Real-IP"};
+
+    private final boolean loopbackBind;
+
+    public LocalRequests(boolean loopbackBind) {
+        this.loopbackBind = loopbackBind;
+    }
+
+    /** True when the server listens only on loopback. */
+    public boolean loopbackBind() {
+        return loopbackBind;
+    }
+
+    /** Why {@code ctx} is not a local request, or null when it is. */
+    public String whyNotLocal(Context ctx) {
+        if (!loopbackBind) {
+            return "smsync is bound to a non-loopback address";
+        }
+        for (String header : FORWARDING_HEADERS) {
+            if (ctx.header(header) != null) {
+                return "the request came through a proxy (" + header + ")";
+            }
+        }
+        if (!isLoopbackHost(ctx.header("Host"), ctx.req().getLocalPort())) {
+            return "the request's Host is not a loopback name of this server";
+        }
+        return null;
+    }
+
+    /** True for {@code localhost}, {@code 127.x.x.x} or {@code [::1]}, with this server's port or none. */
+    static boolean isLoopbackHost(String hostHeader, int localPort) {
+        if (hostHeader == null || hostHeader.isBlank()) {
+            return false;
+        }
+        String value = hostHeader.trim().toLowerCase(Locale.ROOT);
+        String host;
+        String port = null;
+        if (value.startsWith("[")) {
+            int end = value.indexOf(']');
+            if (end < 0) {
+                return false;
+            }
+            host = value.substring(1, end);
+            String rest = value.substring(end + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    return false;
+                }
+                port = rest.substring(1);
+            }
+        } else {
+            int colon = value.indexOf(':');
+            host = colon < 0 ? value : value.substring(0, colon);
+            port = colon < 0 ? null : value.substring(colon + 1);
+        }
+        boolean loopbackName = host.equals("localhost") || host.equals("::1") || LOOPBACK_V4.matcher(host).matches();
+        return loopbackName && (port == null || port.equals(Integer.toString(localPort)));
+    }
+}
