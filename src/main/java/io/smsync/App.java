@@ -21,6 +21,7 @@ import io.smsync.ingest.WebhookParser;
 import io.smsync.ingest.WebhookRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.smsync.logging.LogSecrets;
 import io.smsync.logging.RedactingMessageConverter;
 import io.smsync.metrics.MeteredClassifier;
 import io.smsync.metrics.MeteredTransactor;
@@ -75,6 +76,7 @@ public final class App implements AutoCloseable {
     public App(Config config, Clock clock, boolean runLoop) {
         this.clock = clock;
         RedactingMessageConverter.enable(config.logRedact());
+        LogSecrets.register(config.secrets());
         Categories categories = config.categoriesFile() == null ? Categories.builtIn() : loadCategories(config);
         this.database = openDatabase(config);
         try {
@@ -218,7 +220,8 @@ public final class App implements AutoCloseable {
             App app = new App(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)), true);
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
         } catch (ConfigException e) {
-            System.err.println("smsync: " + e.getMessage());
+            // Masked like a log line: a driver's error can quote a password (a ';' typed for '&' in the URL).
+            System.err.println("smsync: " + LogSecrets.mask(e.getMessage()));
             System.exit(2);
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smsync.logging.RedactingMessageConverter;
 import java.util.Locale;
 
 /** The OpenAI chat-completions wire format for one classification: the request body and the reading of the answer. */
@@ -44,22 +45,22 @@ final class ChatCompletions {
 
     /** Reads a chat-completion response body; throws {@link LlmException} if it holds no valid classification. */
     Answer parse(String responseBody) {
-        JsonNode root = json(responseBody, "LLM response is not a JSON object: ");
+        JsonNode root = json(responseBody, "response is not a JSON object", responseBody);
         JsonNode message = root.path("choices").path(0).path("message");
         if (!message.path("content").isTextual()) {
             if (message.path("refusal").isTextual()) {
-                throw new LlmException("LLM refused to classify: " + snippet(message.path("refusal").asText()));
+                throw unusable("refused", message.path("refusal").asText());
             }
-            throw new LlmException("LLM response has no choices[0].message.content: " + snippet(responseBody));
+            throw unusable("no choices[0].message.content", responseBody);
         }
         String content = message.path("content").asText();
-        JsonNode answer = json(jsonPart(content), "LLM answered something that is not a JSON object: ");
+        JsonNode answer = json(jsonPart(content), "answer is not a JSON object", content);
         if (!answer.path("category").isTextual()) {
-            throw new LlmException("LLM answer has no category: " + snippet(content));
+            throw unusable("no category", content);
         }
         String category = answer.path("category").asText().strip();
         String name = categories.names().stream().filter(n -> n.equalsIgnoreCase(category)).findFirst()
-                .orElseThrow(() -> new LlmException("LLM answered an unknown category '" + snippet(category) + "'"));
+                .orElseThrow(() -> unusable("unknown category", content));
         JsonNode model = root.path("model");
         return new Answer(name, confidence(answer.path("confidence"), content),
                 model.isTextual() && !model.asText().isBlank() ? model.asText() : null);
@@ -73,27 +74,37 @@ final class ChatCompletions {
             try {
                 confidence = Double.parseDouble(value.asText().strip());
             } catch (NumberFormatException e) {
-                throw new LlmException("LLM answered a confidence that is not a number: " + snippet(content));
+                throw unusable("confidence is not a number", content);
             }
         } else {
-            throw new LlmException("LLM answer has no confidence: " + snippet(content));
+            throw unusable("no confidence", content);
         }
         if (Double.isNaN(confidence)) {
-            throw new LlmException("LLM answered a confidence that is not a number: " + snippet(content));
+            throw unusable("confidence is not a number", content);
         }
         return Math.clamp(confidence, 0.0, 1.0);
     }
 
-    private static JsonNode json(String text, String problem) {
+    private static JsonNode json(String text, String reason, String answer) {
         try {
             JsonNode node = JSON.readTree(text);
             if (node == null || !node.isObject()) {
-                throw new LlmException(problem + snippet(text));
+                throw unusable(reason, answer);
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new LlmException(problem + snippet(text));
+            // Not e's message: Jackson quotes the text it failed on.
+            throw unusable(reason, answer);
         }
+    }
+
+    /**
+     * The failure kind and size; the answer itself only while SMSYNC_LOG_REDACT is off, since a model's
+     * answer (a refusal, an echo, a category it made up) can quote the customer's text and ends up in a log line.
+     */
+    private static LlmException unusable(String reason, String answer) {
+        return new LlmException("LLM ANSWER UNUSABLE reason=" + reason + " length=" + answer.length()
+                + (RedactingMessageConverter.enabled() ? "" : " answer=\"" + snippet(answer) + "\""));
     }
 
     /** The outermost {...} of the content: models in JSON mode still wrap answers in ```json fences or a sentence. */
@@ -111,9 +122,12 @@ final class ChatCompletions {
                 return snippet(message.asText());
             }
         } catch (JsonProcessingException e) {
-            // Not JSON (a proxy's HTML page, say): show the start of it as it is.
+            // Not an OpenAI error object: handled below.
         }
-        return snippet(body);
+        // A proxy's HTML page, or a server echoing the request with the customer's text: shown only while
+        // SMSYNC_LOG_REDACT is off, else just its size.
+        return RedactingMessageConverter.enabled() ? "a body of " + body.length() + " characters that is not an OpenAI error"
+                : snippet(body);
     }
 
     static String snippet(String text) {

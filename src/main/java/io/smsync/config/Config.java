@@ -4,6 +4,8 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.smsync.consolidate.WindowMode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +14,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** smsync's whole configuration (contract §3), read from environment variables and validated at start. */
 public record Config(String host, int port, String databaseUrl, Duration window, WindowMode windowMode,
@@ -22,6 +27,9 @@ public record Config(String host, int port, String databaseUrl, Duration window,
                      String adminToken, Duration replyCooldown, GatewayConfig gateways, List<String> ownNumbers,
                      String helpText, Duration retention, boolean logRedact) {
 
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)password=([^&;]*)");
+    // Up to the last '@' before the path, as in maskDatabaseUrl, so a password holding '@' is taken whole.
+    private static final Pattern PASSWORD_USER_INFO = Pattern.compile("//[^/:@]+:([^/]*)@");
     private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     public static final String DEFAULT_REPLY_TEXT =
@@ -145,6 +153,43 @@ public record Config(String host, int port, String databaseUrl, Duration window,
 
     public boolean consolidationEnabled() {
         return !window.isZero();
+    }
+
+    /**
+     * Every secret value this configuration holds (tokens, keys, passwords, and the passwords inside the
+     * database and gateway URLs), so that logging can mask them wherever they turn up.
+     */
+    public List<String> secrets() {
+        List<String> secrets = new ArrayList<>();
+        Stream.of(openAiApiKey, webhookToken, adminToken, gateways.twilioAuthToken(), gateways.twilioApiKeySecret(),
+                        gateways.smsgateSigningKey(), gateways.smsgatePassword(), gateways.httpsmsSigningKey(),
+                        gateways.httpsmsApiKey(), gateways.smssyncSecret())
+                .filter(Objects::nonNull).forEach(secrets::add);
+        secrets.addAll(urlPasswords(databaseUrl));
+        Stream.of(openAiBaseUrl, gateways.twilioApiUrl(), gateways.smsgateUrl(), gateways.httpsmsUrl())
+                .filter(Objects::nonNull).forEach(url -> secrets.addAll(urlPasswords(url.toString())));
+        return secrets;
+    }
+
+    /**
+     * The passwords in a URL: each {@code password=} value up to {@code &}, {@code ;} or the end (a {@code ;}
+     * typed for {@code &} makes the driver send it inside the user name, which the server's error quotes),
+     * and the {@code user:password@} part; each also URL-decoded, as a driver decodes it.
+     */
+    static List<String> urlPasswords(String url) {
+        List<String> passwords = new ArrayList<>();
+        for (Pattern pattern : List.of(PASSWORD_PARAMETER, PASSWORD_USER_INFO)) {
+            Matcher m = pattern.matcher(url);
+            while (m.find()) {
+                passwords.add(m.group(1));
+                try {
+                    passwords.add(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException notEncoded) {
+                    // a stray '%': the raw value is what the driver and the server see
+                }
+            }
+        }
+        return passwords;
     }
 
     /** The database URL with any password replaced by {@code ***}, for logs and errors. */

@@ -6,8 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Logback's {@code %msg} with phone numbers masked ({@code +16502530000} → {@code +1650•••0000}) while
- * {@code SMSYNC_LOG_REDACT} is on. One place for every log line, whichever class wrote it.
+ * Logback's {@code %msg} with the configured secrets always masked ({@link LogSecrets}) and phone numbers
+ * masked ({@code +16502530000} → {@code +1650•••0000}) while {@code SMSYNC_LOG_REDACT} is on. One place
+ * for every log line, whichever class wrote it.
  */
 public final class RedactingMessageConverter extends MessageConverter {
     private static final Pattern E164 = Pattern.compile("\\+\\d{8,15}");
@@ -24,7 +25,7 @@ public final class RedactingMessageConverter extends MessageConverter {
 
     @Override
     public String convert(ILoggingEvent event) {
-        String message = super.convert(event);
+        String message = LogSecrets.mask(super.convert(event));
         return enabled ? mask(message) : message;
     }
 

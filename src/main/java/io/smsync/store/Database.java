@@ -6,6 +6,9 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -26,7 +29,7 @@ public final class Database implements AutoCloseable {
         this.dialect = dialect;
         this.readPool = readPool;
         this.writes = writes;
-        this.reads = Jdbi.create(readPool);
+        this.reads = jdbi(readPool);
     }
 
     /** Opens and migrates the database at a JDBC URL; throws {@link StoreUnavailableException} when it cannot. */
@@ -49,7 +52,7 @@ public final class Database implements AutoCloseable {
         SQLiteDataSource writeSource = sqliteSource(jdbcUrl, busyTimeout, false);
         migrate(writeSource);
         HikariDataSource readPool = pool(sqliteSource(jdbcUrl, busyTimeout, true), "smsync-read", 4);
-        Transactor writer = new SqliteWriter(Jdbi.open(writeSource));
+        Transactor writer = new SqliteWriter(jdbi(writeSource).open());
         return new Database(Dialect.SQLITE, readPool, writer);
     }
 
@@ -60,6 +63,9 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(16);
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(5_000);
+        // Keeps the server's DETAIL ("Failing row contains (...)", a message's text included) out of exception
+        // messages, which reach the logs; a URL that sets logServerErrorDetail itself overrides this.
+        config.addDataSourceProperty("logServerErrorDetail", "false");
         HikariDataSource pool = new HikariDataSource(config);
         try {
             migrate(pool);
@@ -67,7 +73,26 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(Dialect.POSTGRES, pool, new PooledTransactor(Jdbi.create(pool)));
+        return new Database(Dialect.POSTGRES, pool, new PooledTransactor(jdbi(pool)));
+    }
+
+    /**
+     * Jdbi whose exception messages name the statement but not its bound values (JDBI's default shows them):
+     * the values are customers' texts and numbers, and these messages reach the logs.
+     */
+    private static Jdbi jdbi(DataSource source) {
+        Jdbi jdbi = Jdbi.create(source);
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(Database::withoutArguments);
+        return jdbi;
+    }
+
+    private static String withoutArguments(StatementException e) {
+        StatementContext context = e.getStatementContext();
+        String sql = context == null ? null : context.getRenderedSql();
+        if (sql == null) {
+            return e.getShortMessage();
+        }
+        return e.getShortMessage() + " [statement:\"" + (sql.length() <= 1024 ? sql : sql.substring(0, 1024) + "...") + "\"]";
     }
 
     private static SQLiteDataSource sqliteSource(String jdbcUrl, Duration busyTimeout, boolean readOnly) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsync.classify.FakeChatServer.Call;
+import io.smsync.logging.RedactingMessageConverter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -122,7 +123,7 @@ class LlmClassifierTest {
             "prose instead of JSON     | I think this is urgent                    | not a JSON object",
             "JSON but not an object    | [\"urgent\"]                              | not a JSON object",
             "no category               | {\"confidence\":0.9}                      | no category",
-            "unknown category          | {\"category\":\"foo\",\"confidence\":0.9} | unknown category 'foo'",
+            "unknown category          | {\"category\":\"foo\",\"confidence\":0.9} | reason=unknown category length=35",
             "no confidence             | {\"category\":\"urgent\"}                 | no confidence",
             "confidence not a number   | {\"category\":\"urgent\",\"confidence\":\"high\"} | not a number",
     })
@@ -137,7 +138,7 @@ class LlmClassifierTest {
         server.answer(call -> new FakeChatServer.Reply(200, "<html>gateway</html>"));
 
         assertThatThrownBy(() -> classifier().classify(TEXT))
-                .isInstanceOf(LlmException.class).hasMessageContaining("LLM response is not a JSON object");
+                .isInstanceOf(LlmException.class).hasMessage("LLM ANSWER UNUSABLE reason=response is not a JSON object length=20");
     }
 
     @ParameterizedTest
@@ -211,6 +212,52 @@ class LlmClassifierTest {
                 .isInstanceOf(LlmException.class)
                 .hasMessageContaining("LLM answered HTTP 401")
                 .message().doesNotContain(FakeChatServer.KEY);
+    }
+
+    @Test
+    void while_redacting_an_unusable_answer_is_described_by_its_kind_and_length_without_its_text() {
+        String answer = "Sorry, I won't classify \"my door code is 4455\"";
+        server.answer(call -> FakeChatServer.completion(answer));
+
+        assertThatThrownBy(() -> classifier().classify(TEXT))
+                .hasMessage("LLM ANSWER UNUSABLE reason=answer is not a JSON object length=" + answer.length());
+    }
+
+    @Test
+    void while_redacting_a_refusal_is_described_without_its_text() {
+        server.answer(call -> new FakeChatServer.Reply(200,
+                "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"refusal\":\"I can't help with the pipe burst\"}}]}"));
+
+        assertThatThrownBy(() -> classifier().classify(TEXT))
+                .hasMessage("LLM ANSWER UNUSABLE reason=refused length=32");
+    }
+
+    @Test
+    void while_redacting_an_error_body_that_is_not_an_openai_error_is_described_by_its_size() {
+        String echo = "<html>bad request: " + TEXT + "</html>";
+        server.answer(call -> new FakeChatServer.Reply(502, echo));
+
+        assertThatThrownBy(() -> classifier().classify(TEXT))
+                .hasMessage("LLM answered HTTP 502: a body of " + echo.length() + " characters that is not an OpenAI error");
+    }
+
+    @Test
+    void with_redaction_off_the_unusable_answer_and_error_body_are_shown_clipped() {
+        RedactingMessageConverter.enable(false);
+        try {
+            server.answer(call -> FakeChatServer.completion("{\"category\":\"foo\",\"confidence\":0.9}"));
+            assertThatThrownBy(() -> classifier().classify(TEXT)).hasMessage(
+                    "LLM ANSWER UNUSABLE reason=unknown category length=35 answer=\"{\"category\":\"foo\",\"confidence\":0.9}\"");
+
+            server.answer(call -> FakeChatServer.completion("x".repeat(500)));
+            assertThatThrownBy(() -> classifier().classify(TEXT)).hasMessage(
+                    "LLM ANSWER UNUSABLE reason=answer is not a JSON object length=500 answer=\"" + "x".repeat(120) + "...\"");
+
+            server.answer(call -> new FakeChatServer.Reply(502, "<html>bad gateway</html>"));
+            assertThatThrownBy(() -> classifier().classify(TEXT)).hasMessage("LLM answered HTTP 502: <html>bad gateway</html>");
+        } finally {
+            RedactingMessageConverter.enable(true);
+        }
     }
 
     private static List<String> texts(JsonNode array) {

@@ -130,6 +130,35 @@ class ConfigTest {
     }
 
     @Test
+    void secrets_lists_every_token_key_and_password_the_configuration_holds() {
+        Config config = Config.fromEnv(Map.ofEntries(
+                Map.entry("OPENAI_API_KEY", "sk-openai-1"), Map.entry("OPENAI_BASE_URL", "https://me:llm-proxy-2@llm.internal/v1"),
+                Map.entry("SMSYNC_WEBHOOK_TOKEN", "hook-3"), Map.entry("SMSYNC_ADMIN_TOKEN", "admin-4"),
+                Map.entry("SMSYNC_PUBLIC_URL", "https://sms.example.com"),
+                Map.entry("TWILIO_AUTH_TOKEN", "twilio-token-5"), Map.entry("TWILIO_API_KEY_SECRET", "twilio-secret-6"),
+                Map.entry("SMSGATE_SIGNING_KEY", "smsgate-key-7"), Map.entry("SMSGATE_PASSWORD", "smsgate-pass-8"),
+                Map.entry("HTTPSMS_SIGNING_KEY", "httpsms-key-9"), Map.entry("HTTPSMS_API_KEY", "httpsms-api-10"),
+                Map.entry("SMSSYNC_SECRET", "smssync-11"),
+                Map.entry("SMSYNC_DATABASE_URL", "jdbc:postgresql://db/smsync?user=app&password=db-pass-12&ssl=true")));
+
+        assertThat(config.secrets()).contains("sk-openai-1", "llm-proxy-2", "hook-3", "admin-4", "twilio-token-5",
+                "twilio-secret-6", "smsgate-key-7", "smsgate-pass-8", "httpsms-key-9", "httpsms-api-10", "smssync-11",
+                "db-pass-12");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            jdbc:postgresql://h/db?user=postgres;password=S3CRET           | S3CRET
+            jdbc:postgresql://h/db?user=postgres;password=S3CRET;ssl=true  | S3CRET
+            jdbc:postgresql://h/db?user=u&PASSWORD=p4ss&ssl=true           | p4ss
+            jdbc:postgresql://u:p@ss@h/db                                  | p@ss
+            jdbc:postgresql://h/db?user=u&password=p%26ss%3Bword           | p&ss;word
+            """)
+    void the_database_url_password_is_a_secret_however_it_is_written(String url, String password) {
+        assertThat(Config.fromEnv(Map.of("SMSYNC_DATABASE_URL", url)).secrets()).contains(password);
+    }
+
+    @Test
     void database_passwords_are_masked_in_both_url_forms() {
         assertThat(Config.maskDatabaseUrl("jdbc:postgresql://h/db?user=u&password=p4ss&ssl=true"))
                 .isEqualTo("jdbc:postgresql://h/db?user=u&password=***&ssl=true");

@@ -2,6 +2,9 @@ package io.smsync.testing;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Layout;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
@@ -18,6 +21,16 @@ public final class LogCapture implements AutoCloseable {
 
     public List<String> lines() {
         return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    /**
+     * The captured events as the console shows them: laid out by the STDOUT appender's encoder from
+     * logback.xml, with its converters (masking) and stack traces.
+     */
+    public List<String> written() {
+        var console = (OutputStreamAppender<ILoggingEvent>) root.getAppender("STDOUT");
+        Layout<ILoggingEvent> layout = ((LayoutWrappingEncoder<ILoggingEvent>) console.getEncoder()).getLayout();
+        return appender.list.stream().map(layout::doLayout).toList();
     }
 
     /** How many lines start with this event name. */

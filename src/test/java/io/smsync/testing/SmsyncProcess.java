@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -25,13 +26,8 @@ public final class SmsyncProcess implements AutoCloseable {
     /** Starts {@code io.smsync.App} on a free port with these variables and waits until it answers /health. */
     public static SmsyncProcess start(Map<String, String> env) {
         int port = freePort();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.smsync.App")
-                .redirectErrorStream(true)
+        ProcessBuilder builder = builder(env, port)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "smsync-process.log").toFile()));
-        builder.environment().keySet().removeIf(name -> name.startsWith("SMSYNC_") || name.startsWith("OPENAI_"));
-        builder.environment().putAll(env);
-        builder.environment().put("SMSYNC_PORT", String.valueOf(port));
         try {
             SmsyncProcess started = new SmsyncProcess(builder.start(), port);
             await().atMost(Duration.ofSeconds(30)).until(started::healthy);
@@ -39,6 +35,40 @@ public final class SmsyncProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** How a run that ended by itself (a refused start) ended: its exit code and all it printed, stdout and stderr. */
+    public record Exit(int code, String output) {
+    }
+
+    /** Runs {@code io.smsync.App} with these variables until it exits by itself; fails if it still runs after 60 s. */
+    public static Exit runUntilExit(Map<String, String> env) {
+        try {
+            Path output = Files.createTempFile("smsync-process", ".log");
+            Process process = builder(env, freePort()).redirectOutput(output.toFile()).start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("smsync did not exit within 60 s; output: " + Files.readString(output));
+            }
+            String printed = Files.readString(output);
+            Files.delete(output);
+            return new Exit(process.exitValue(), printed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ProcessBuilder builder(Map<String, String> env, int port) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.smsync.App")
+                .redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("SMSYNC_") || name.startsWith("OPENAI_"));
+        builder.environment().putAll(env);
+        builder.environment().put("SMSYNC_PORT", String.valueOf(port));
+        return builder;
     }
 
     public URI uri(String path) {

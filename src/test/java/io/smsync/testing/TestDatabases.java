@@ -23,6 +23,18 @@ public final class TestDatabases {
      * configured, except in CI ({@code CI=true}), where a missing PostgreSQL is a failure.
      */
     public static String freshPostgresSchema() {
+        String base = postgresUrl();
+        String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (Connection c = DriverManager.getConnection(base)) {
+            c.createStatement().execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach PostgreSQL at " + POSTGRES_URL_VARIABLE + ": " + e.getMessage(), e);
+        }
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    /** The URL in SMSYNC_TEST_POSTGRES_URL; skips the test as {@link #freshPostgresSchema()} does when it is unset. */
+    public static String postgresUrl() {
         String base = System.getenv(POSTGRES_URL_VARIABLE);
         if (base == null || base.isBlank()) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -31,12 +43,6 @@ public final class TestDatabases {
             Assumptions.abort(POSTGRES_URL_VARIABLE + " is not set: PostgreSQL tests skipped "
                     + "(e.g. export " + POSTGRES_URL_VARIABLE + "='jdbc:postgresql://127.0.0.1:5432/test?user=postgres')");
         }
-        String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        try (Connection c = DriverManager.getConnection(base)) {
-            c.createStatement().execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot reach PostgreSQL at " + POSTGRES_URL_VARIABLE + ": " + e.getMessage(), e);
-        }
-        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        return base;
     }
 }
