@@ -32,6 +32,7 @@ import io.smsync.process.Purger;
 import io.smsync.reply.Outbox;
 import io.smsync.reply.ReplyRules;
 import io.smsync.send.SenderFactory;
+import io.smsync.store.AdminSessions;
 import io.smsync.store.Batches;
 import io.smsync.store.Database;
 import io.smsync.store.Messages;
@@ -44,9 +45,11 @@ import io.smsync.store.StoreUnavailableException;
 import io.smsync.store.Transactor;
 import io.smsync.web.AdminAccess;
 import io.smsync.web.ApiRoutes;
+import io.smsync.web.DashboardSessions;
 import io.smsync.web.HealthRoutes;
 import io.smsync.web.Json;
 import io.smsync.web.LocalRequests;
+import io.smsync.web.LoginThrottle;
 import io.smsync.web.WebServer;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -106,7 +109,8 @@ public final class App implements AutoCloseable {
             var json = Json.mapper();
             IngestService ingest = new IngestService(writes, messages, batches, senders, policy, clock, loop::nudge, metrics);
             GatewayConfig gateways = config.gateways();
-            AdminAccess access = new AdminAccess(config.adminToken(), config.loopbackOnly());
+            AdminAccess access = new AdminAccess(config.adminToken(), config.loopbackOnly(),
+                    new DashboardSessions(config.adminToken(), writes, reads, new AdminSessions(), clock), new LoginThrottle(clock));
             LocalRequests local = new LocalRequests(config.loopbackOnly());
             ReadModel readModel = new ReadModel(reads);
             this.web = new WebServer(json, List.of(

@@ -6,30 +6,31 @@ import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Guards {@code /api/*} and so the dashboard: with {@code SMSYNC_ADMIN_TOKEN} set, a matching bearer token
  * (scripts) or the session cookie set by the login form (browsers) is required; without it, the dashboard and
- * the API answer only {@link LocalRequests local} requests. Comparisons are constant-time.
+ * the API answer only {@link LocalRequests local} requests. Comparisons are constant-time; wrong tokens are
+ * logged and slowed per client address.
  */
 public final class AdminAccess implements RouteGroup {
+    private static final Logger log = LoggerFactory.getLogger(AdminAccess.class);
     static final String COOKIE = "smsync_session";
-    private static final int SESSION_SECONDS = 7 * 24 * 3600;
 
     private final String token;
     private final LocalRequests local;
-    /** Derived from the token, so the cookie never carries the token itself and changes when it does. */
-    private final String session;
+    private final DashboardSessions sessions;
+    private final LoginThrottle throttle;
 
-    public AdminAccess(String token, boolean loopbackBind) {
+    public AdminAccess(String token, boolean loopbackBind, DashboardSessions sessions, LoginThrottle throttle) {
         this.token = token;
         this.local = new LocalRequests(loopbackBind);
-        this.session = token == null ? null : hmacHex(token, "smsync dashboard session");
+        this.sessions = sessions;
+        this.throttle = throttle;
     }
 
     @Override
@@ -38,6 +39,10 @@ public final class AdminAccess implements RouteGroup {
         routes.get("/login", ctx -> ctx.html(LoginPage.html(null)));
         routes.post("/login", this::login);
         routes.post("/logout", ctx -> {
+            String cookie = ctx.cookie(COOKIE);
+            if (cookie != null && token != null) {
+                sessions.end(cookie);
+            }
             ctx.removeCookie(COOKIE, "/");
             ctx.redirect("/login", HttpStatus.SEE_OTHER);
         });
@@ -48,16 +53,49 @@ public final class AdminAccess implements RouteGroup {
             ctx.redirect("/", HttpStatus.SEE_OTHER);
             return;
         }
+        String address = clientAddress(ctx);
+        Duration wait = throttle.blockedFor(address);
+        if (!wait.isZero()) {
+            ctx.header("Retry-After", String.valueOf(seconds(wait)));
+            ctx.status(429).html(LoginPage.html(tooMany(wait)));
+            return;
+        }
         String presented = ctx.formParam("token");
         if (presented == null || !equal(presented.trim(), token)) {
+            failed(address, "login form");
             ctx.status(401).html(LoginPage.html("That token is not right."));
             return;
         }
-        Cookie cookie = new Cookie(COOKIE, session, "/", SESSION_SECONDS, isHttps(ctx));
+        throttle.succeeded(address);
+        log.info("LOGIN SUCCEEDED address={}", address);
+        Cookie cookie = new Cookie(COOKIE, sessions.create(), "/", (int) DashboardSessions.LIFETIME.toSeconds(), isHttps(ctx));
         cookie.setHttpOnly(true);
         cookie.setSameSite(SameSite.STRICT);
         ctx.cookie(cookie);
         ctx.redirect("/", HttpStatus.SEE_OTHER);
+    }
+
+    private void failed(String address, String via) {
+        Duration block = throttle.failed(address);
+        if (block.isZero()) {
+            log.warn("LOGIN FAILED address={} via={}: wrong admin token", address, via);
+        } else {
+            log.warn("LOGIN FAILED address={} via={}: wrong admin token; address blocked for {} minutes",
+                    address, via, block.toMinutes());
+        }
+    }
+
+    private static long seconds(Duration wait) {
+        return (wait.toMillis() + 999) / 1000;
+    }
+
+    private static String tooMany(Duration wait) {
+        long minutes = (seconds(wait) + 59) / 60;
+        return "Too many wrong tokens from your address. Try again in " + minutes + (minutes == 1 ? " minute." : " minutes.");
+    }
+
+    private static String clientAddress(Context ctx) {
+        return LoginThrottle.clientAddress(ctx.ip(), ctx.header("X-Forwarded-For"));
     }
 
     private static boolean isHttps(Context ctx) {
@@ -70,11 +108,21 @@ public final class AdminAccess implements RouteGroup {
             return;
         }
         String header = ctx.header("Authorization");
-        if (header != null && header.startsWith("Bearer ") && equal(header.substring(7).trim(), token)) {
-            return;
+        if (header != null && header.startsWith("Bearer ")) {
+            String address = clientAddress(ctx);
+            Duration wait = throttle.blockedFor(address);
+            if (!wait.isZero()) {
+                ctx.header("Retry-After", String.valueOf(seconds(wait)));
+                throw new ApiError(429, tooMany(wait));
+            }
+            if (equal(header.substring(7).trim(), token)) {
+                throttle.succeeded(address);
+                return;
+            }
+            failed(address, "bearer");
         }
         String cookie = ctx.cookie(COOKIE);
-        if (cookie != null && equal(cookie, session)) {
+        if (cookie != null && sessions.isValid(cookie)) {
             return;
         }
         ctx.header("WWW-Authenticate", "Bearer");
@@ -99,15 +147,5 @@ public final class AdminAccess implements RouteGroup {
 
     private static boolean equal(String a, String b) {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String hmacHex(String key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
     }
 }

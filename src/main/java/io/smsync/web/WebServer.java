@@ -30,6 +30,7 @@ public final class WebServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(json, true));
             // The dashboard: plain HTML, CSS and JavaScript shipped in the jar; its data comes from /api/*.
             config.staticFiles.add("/public", Location.CLASSPATH);
+            config.routes.before(SecurityHeaders::add);
             groups.forEach(group -> group.addTo(config.routes));
             config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), describe(e)));
