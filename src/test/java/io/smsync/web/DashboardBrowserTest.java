@@ -92,6 +92,8 @@ class DashboardBrowserTest {
             assertThat(batchRow("pipe burst").getText()).contains("urgent", "rules");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("legend"), "Messages: 3"));
             assertThat(browser.findElement(By.id("legend")).getText()).contains("Batches: 2", "LLM calls saved: 1", "Replies sent: 2");
+            assertThat(browser.findElement(By.cssSelector("#legend i")).getCssValue("background-color"))
+                    .as("legend colours survive the Content-Security-Policy").isEqualTo("rgba(36, 87, 214, 1)");
             assertThat(browser.findElement(By.id("stats")).getText()).contains("Replies sent");
             saveScreenshot("dashboard.png");
 
@@ -124,7 +126,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void with_an_admin_token_the_dashboard_asks_for_it_once() {
+    void with_an_admin_token_the_dashboard_asks_for_it_once_and_logs_out() {
         try (TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock, Map.of("SMSYNC_ADMIN_TOKEN", "s3cret-admin"))) {
             app.postWebhook(message("a1", "+16502530000", "hello there"));
             browser.get(app.uri("/").toString());
@@ -136,6 +138,12 @@ class DashboardBrowserTest {
             browser.findElement(By.cssSelector("button[type=submit]")).click();
             batchRow("hello there");
             assertThat(browser.manage().getCookieNamed("smsync_session").isHttpOnly()).isTrue();
+
+            browser.findElement(By.cssSelector("form.logout button")).click();
+            wait.until(ExpectedConditions.urlContains("/login"));
+            assertThat(browser.manage().getCookieNamed("smsync_session")).isNull();
+            browser.get(app.uri("/").toString());
+            wait.until(ExpectedConditions.urlContains("/login"));
         }
     }
 
