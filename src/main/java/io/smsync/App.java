@@ -203,6 +203,11 @@ public final class App implements AutoCloseable {
         return database;
     }
 
+    /** The HTTP endpoints this process serves, as {@code "GET /api/batches"}. */
+    public List<String> routes() {
+        return web.routes();
+    }
+
     @Override
     public void close() {
         web.close();

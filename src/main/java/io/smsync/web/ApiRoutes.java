@@ -4,6 +4,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.smsync.store.BatchStatus;
 import io.smsync.store.ReadModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +19,8 @@ import java.util.stream.Collectors;
 public final class ApiRoutes implements RouteGroup {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
+    /** The OpenAPI 3.1 description of every endpoint, written by hand and shipped in the jar. */
+    private static final byte[] OPENAPI = resource("/openapi.json");
 
     private final ReadModel readModel;
     private final UnaryOperator<String> normalizeNumber;
@@ -41,6 +46,7 @@ public final class ApiRoutes implements RouteGroup {
             Instant now = clock.instant();
             ctx.json(Map.of("hours", readModel.timeline(now.minus(Duration.ofHours(23)), now)));
         });
+        routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
         routes.get("/api/senders/{number}", ctx -> {
             String number = normalizeNumber.apply(ctx.pathParam("number"));
             ctx.json(readModel.sender(number, 20).map(SenderView::of)
@@ -78,6 +84,17 @@ public final class ApiRoutes implements RouteGroup {
             // falls through to the error below
         }
         throw new ApiError(400, "limit: must be a whole number from 1 to " + MAX_LIMIT + " (got '" + value + "')");
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = ApiRoutes.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name + " from the jar", e);
+        }
     }
 
     private static String blankToNull(String value) {

@@ -68,6 +68,15 @@ public final class WebServer implements AutoCloseable {
         return javalin.port();
     }
 
+    /** The endpoints Javalin's router holds, as {@code "GET /api/batches"}: filters and static files left out. */
+    public List<String> routes() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+                .toList();
+    }
+
     @Override
     public void close() {
         javalin.stop();
