@@ -10,7 +10,8 @@ const SERIES = [
   { key: "replies_sent", label: "Replies sent", color: "#9a5b00" },
 ];
 const seenCategories = new Set(BUILT_IN);
-let lastBatches = [];
+// The inbox: the newest page, reloaded on every refresh, plus any older pages the reader asked for.
+const inbox = { query: null, batches: [], next: null, older: false };
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -119,7 +120,7 @@ function batchRow(b) {
       el("span", { class: "chip", text: `${b.message_count} message${b.message_count === 1 ? "" : "s"}` }),
       el("span", { class: "chip", text: b.status }),
       el("span", { class: "when", text: fmtTime(b.opened_at) })),
-    el("p", { class: "text", text: b.text || "(no text)" }),
+    el("p", { class: "text", text: b.text_truncated ? `${b.text}…` : (b.text || "(no text)") }),
     el("div", { class: "row2" },
       open ? el("span", { class: "countdown", "data-due": b.due_at, text: timeLeft(b.due_at) }) : categoryChip(b.classification),
       open ? null : replyText(b.reply)));
@@ -135,14 +136,37 @@ function filterQuery() {
   return params.toString();
 }
 
-function renderInbox(batches) {
-  lastBatches = batches;
+function renderInbox() {
+  const batches = inbox.batches;
   for (const b of batches) if (b.classification) seenCategories.add(b.classification.category);
   const select = document.getElementById("f-category");
   const have = new Set([...select.options].map((o) => o.value));
   for (const c of [...seenCategories].sort()) if (!have.has(c)) select.append(el("option", { value: c, text: c }));
   document.getElementById("inbox").replaceChildren(...batches.map(batchRow));
   document.getElementById("empty").hidden = batches.length > 0;
+  document.getElementById("older").hidden = !inbox.next;
+}
+
+async function loadInbox() {
+  const query = filterQuery();
+  const body = await api(`/api/batches?${query}`);
+  if (query !== inbox.query || !inbox.older || !body.next) {
+    Object.assign(inbox, { query, batches: body.batches, next: body.next, older: false });
+  } else {
+    // Older pages stay as loaded; keep those of their batches that new arrivals pushed off the newest page.
+    const fresh = new Set(body.batches.map((b) => b.id));
+    const boundary = Date.parse(body.batches[body.batches.length - 1].opened_at);
+    inbox.batches = body.batches.concat(inbox.batches.filter((b) => !fresh.has(b.id) && Date.parse(b.opened_at) <= boundary));
+  }
+  renderInbox();
+}
+
+async function loadOlder() {
+  if (!inbox.next) return;
+  const body = await api(`/api/batches?${inbox.query}&before=${encodeURIComponent(inbox.next)}`);
+  const have = new Set(inbox.batches.map((b) => b.id));
+  Object.assign(inbox, { batches: inbox.batches.concat(body.batches.filter((b) => !have.has(b.id))), next: body.next, older: true });
+  renderInbox();
 }
 
 function tickCountdowns() {
@@ -201,7 +225,7 @@ function route() {
   document.getElementById("sender-view").hidden = !sender;
   if (batch) return renderBatch(decodeURIComponent(batch[1]));
   if (sender) return renderSender(decodeURIComponent(sender[1]));
-  return api(`/api/batches?${filterQuery()}`).then((body) => renderInbox(body.batches));
+  return loadInbox();
 }
 
 async function refresh() {
@@ -222,6 +246,7 @@ async function refresh() {
 window.addEventListener("hashchange", refresh);
 document.getElementById("filters").addEventListener("input", refresh);
 document.getElementById("filters").addEventListener("submit", (e) => e.preventDefault());
+document.getElementById("older").addEventListener("click", () => loadOlder().catch((e) => notice(e.message)));
 setInterval(refresh, 2000);
 setInterval(tickCountdowns, 1000);
 refresh();

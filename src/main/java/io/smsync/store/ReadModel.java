@@ -2,32 +2,69 @@ package io.smsync.store;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** The read side for the API: batch listings, one batch in full, and counters. Runs on the read pool. */
 public final class ReadModel {
+    /** How many code points of a batch's text a listing shows. */
+    public static final int PREVIEW_LENGTH = 160;
+
+    /** What {@link String#trim()} removes (every code point up to U+0020), less NUL, which SQL text cannot carry. */
+    private static final String BLANKS = IntStream.rangeClosed(1, ' ')
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+
+    // In conversation order (as Messages.CONVERSATION_ORDER); start_at is where a message's text begins in the
+    // batch's text, counting the newline before each message.
+    private static final String PREVIEW_SQL = """
+            SELECT batch_id, head, message_total FROM (
+                SELECT batch_id, head,
+                       SUM(LENGTH(head) + 1) OVER (PARTITION BY batch_id ORDER BY said_at, batch_seq ROWS UNBOUNDED PRECEDING)
+                           - LENGTH(head) - 1 AS start_at,
+                       COUNT(*) OVER (PARTITION BY batch_id) AS message_total,
+                       ROW_NUMBER() OVER (PARTITION BY batch_id ORDER BY said_at, batch_seq) AS n
+                FROM (SELECT batch_id, batch_seq, COALESCE(sent_at, received_at) AS said_at,
+                             SUBSTR(TRIM(body, :blanks), 1, :clip) AS head
+                      FROM messages WHERE batch_id IN (<ids>)) clipped
+            ) placed
+            WHERE start_at <= :length
+            ORDER BY batch_id, n""";
+
     private final Jdbi reads;
 
     public ReadModel(Jdbi reads) {
         this.reads = reads;
     }
 
-    /** Optional filters of a batch listing; null means "any". {@code senderContains} matches part of the number. */
-    public record BatchFilter(String sender, String senderContains, BatchStatus status, String category, int limit) {
+    /** Where a listing continues: after the batch opened at {@code openedAt} with this id, in newest-first order. */
+    public record Position(Instant openedAt, String id) {
+    }
+
+    /** One page of a listing, newest first; {@code next} is where the older page starts, null after the last page. */
+    public record BatchPage(List<BatchSummary> batches, Position next) {
+    }
+
+    /**
+     * Optional filters of a batch listing; null means "any". {@code senderContains} matches part of the number;
+     * {@code before} continues a listing after a page's {@code next}.
+     */
+    public record BatchFilter(String sender, String senderContains, BatchStatus status, String category, Position before,
+                              int limit) {
         public static BatchFilter bySender(String sender, int limit) {
-            return new BatchFilter(sender, null, null, null, limit);
+            return new BatchFilter(sender, null, null, null, null, limit);
         }
     }
 
-    /** Newest first, filtered. */
-    public List<BatchDetail> list(BatchFilter filter) {
+    /** Newest first, filtered, one page; each batch with a preview of its text, never the whole text. */
+    public BatchPage list(BatchFilter filter) {
         return reads.withHandle(h -> {
             StringBuilder sql = new StringBuilder("SELECT " + BatchRow.COLUMNS + " FROM batches b WHERE 1 = 1");
             if (filter.sender() != null) {
@@ -42,8 +79,12 @@ public final class ReadModel {
             if (filter.category() != null) {
                 sql.append(" AND EXISTS (SELECT 1 FROM classifications c WHERE c.batch_id = b.id AND c.category = :category)");
             }
+            if (filter.before() != null) {
+                sql.append(" AND (opened_at < :beforeAt OR (opened_at = :beforeAt AND id < :beforeId))");
+            }
+            // One more than asked says whether an older page exists.
             sql.append(" ORDER BY opened_at DESC, id DESC LIMIT :limit");
-            var query = h.createQuery(sql.toString()).bind("limit", filter.limit());
+            var query = h.createQuery(sql.toString()).bind("limit", filter.limit() + 1);
             if (filter.sender() != null) {
                 query.bind("sender", filter.sender());
             }
@@ -56,54 +97,104 @@ public final class ReadModel {
             if (filter.category() != null) {
                 query.bind("category", filter.category());
             }
+            if (filter.before() != null) {
+                query.bind("beforeAt", filter.before().openedAt().toEpochMilli()).bind("beforeId", filter.before().id());
+            }
             List<BatchRow> batches = query.map((rs, ctx) -> BatchRow.map(rs)).list();
-            return details(h, batches);
+            Position next = null;
+            if (batches.size() > filter.limit()) {
+                batches = batches.subList(0, filter.limit());
+                next = new Position(batches.getLast().openedAt(), batches.getLast().id());
+            }
+            return new BatchPage(summaries(h, batches), next);
         });
     }
 
+    /** One batch in full: every message and the whole text. */
     public Optional<BatchDetail> find(String id) {
         return reads.withHandle(h -> h.createQuery("SELECT " + BatchRow.COLUMNS + " FROM batches WHERE id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> BatchRow.map(rs))
                 .findOne()
-                .map(batch -> details(h, List.of(batch)).getFirst()));
+                .map(batch -> new BatchDetail(batch, new Messages().ofBatch(h, id),
+                        classifications(h, List.of(id)).get(id), replies(h, List.of(id)).get(id))));
     }
 
-    private List<BatchDetail> details(Handle h, List<BatchRow> batches) {
+    private List<BatchSummary> summaries(Handle h, List<BatchRow> batches) {
         if (batches.isEmpty()) {
             return List.of();
         }
         List<String> ids = batches.stream().map(BatchRow::id).toList();
-        Map<String, List<MessageRow>> messagesByBatch = h.createQuery("SELECT * FROM messages WHERE batch_id IN (<ids>)"
-                        + Messages.CONVERSATION_ORDER)
-                .bindList("ids", ids)
-                .map((rs, ctx) -> MessageRow.map(rs))
-                .list().stream()
-                .collect(Collectors.groupingBy(MessageRow::batchId));
-        Map<String, ClassificationRow> classifications = h.createQuery("SELECT * FROM classifications WHERE batch_id IN (<ids>)")
-                .bindList("ids", ids)
-                .map((rs, ctx) -> ClassificationRow.map(rs))
-                .list().stream()
-                .collect(Collectors.toMap(ClassificationRow::batchId, Function.identity()));
-        Map<String, ReplyRow> replies = h.createQuery("SELECT * FROM replies WHERE batch_id IN (<ids>)")
-                .bindList("ids", ids)
-                .map((rs, ctx) -> ReplyRow.map(rs))
-                .list().stream()
-                .collect(Collectors.toMap(ReplyRow::batchId, Function.identity()));
-        List<BatchDetail> out = new ArrayList<>(batches.size());
+        Map<String, Preview> previews = previews(h, ids);
+        Map<String, ClassificationRow> classifications = classifications(h, ids);
+        Map<String, ReplyRow> replies = replies(h, ids);
+        List<BatchSummary> out = new ArrayList<>(batches.size());
         for (BatchRow batch : batches) {
-            out.add(new BatchDetail(batch, messagesByBatch.getOrDefault(batch.id(), List.of()),
-                    classifications.get(batch.id()), replies.get(batch.id())));
+            Preview preview = previews.getOrDefault(batch.id(), Preview.EMPTY);
+            out.add(new BatchSummary(batch, preview.text(), preview.truncated(), classifications.get(batch.id()),
+                    replies.get(batch.id())));
         }
         return out;
     }
 
+    private record Preview(String text, boolean truncated) {
+        static final Preview EMPTY = new Preview("", false);
+    }
+
+    /**
+     * The start of each batch's text (see {@link MessageRow#batchText}) without reading whole messages out of the
+     * database: each message leaves it clipped to one code point more than a preview holds, and only the messages
+     * that begin inside the preview (found by a running total of clipped length plus the newline) leave it at all.
+     */
+    private static Map<String, Preview> previews(Handle h, List<String> ids) {
+        Map<String, List<Head>> heads = h.createQuery(PREVIEW_SQL)
+                .bindList("ids", ids)
+                .bind("blanks", BLANKS)
+                .bind("clip", PREVIEW_LENGTH + 1)
+                .bind("length", PREVIEW_LENGTH)
+                .map((rs, ctx) -> new Head(rs.getString("batch_id"), rs.getString("head"), rs.getLong("message_total")))
+                .list().stream()
+                .collect(Collectors.groupingBy(Head::batchId));
+        Map<String, Preview> out = new HashMap<>();
+        heads.forEach((batchId, parts) -> {
+            String joined = parts.stream().map(Head::text).collect(Collectors.joining("\n"));
+            boolean truncated = parts.size() < parts.getFirst().messageTotal()
+                    || joined.codePointCount(0, joined.length()) > PREVIEW_LENGTH;
+            out.put(batchId, new Preview(clip(joined), truncated));
+        });
+        return out;
+    }
+
+    private static String clip(String text) {
+        return text.codePointCount(0, text.length()) <= PREVIEW_LENGTH ? text
+                : text.substring(0, text.offsetByCodePoints(0, PREVIEW_LENGTH));
+    }
+
+    private record Head(String batchId, String text, long messageTotal) {
+    }
+
+    private static Map<String, ClassificationRow> classifications(Handle h, List<String> ids) {
+        return h.createQuery("SELECT * FROM classifications WHERE batch_id IN (<ids>)")
+                .bindList("ids", ids)
+                .map((rs, ctx) -> ClassificationRow.map(rs))
+                .list().stream()
+                .collect(Collectors.toMap(ClassificationRow::batchId, Function.identity()));
+    }
+
+    private static Map<String, ReplyRow> replies(Handle h, List<String> ids) {
+        return h.createQuery("SELECT * FROM replies WHERE batch_id IN (<ids>)")
+                .bindList("ids", ids)
+                .map((rs, ctx) -> ReplyRow.map(rs))
+                .list().stream()
+                .collect(Collectors.toMap(ReplyRow::batchId, Function.identity()));
+    }
+
     /** A sender's opt-out state, last reply and recent batches; empty when smsync never heard of the number. */
     public Optional<SenderDetail> sender(String number, int recentBatches) {
-        List<BatchDetail> batches = list(BatchFilter.bySender(number, recentBatches));
+        BatchPage batches = list(BatchFilter.bySender(number, recentBatches));
         return reads.withHandle(h -> {
             Optional<Senders.SenderRow> state = new Senders().find(h, number);
-            if (state.isEmpty() && batches.isEmpty()) {
+            if (state.isEmpty() && batches.batches().isEmpty()) {
                 return Optional.empty();
             }
             Optional<ReplyRow> lastReply = h.createQuery("SELECT * FROM replies WHERE recipient = :number "

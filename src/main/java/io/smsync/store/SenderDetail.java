@@ -1,7 +1,5 @@
 package io.smsync.store;
 
-import java.util.List;
-
 /** What the API shows about one sender; {@code state} and {@code lastReply} are null when there are none. */
-public record SenderDetail(String number, Senders.SenderRow state, ReplyRow lastReply, List<BatchDetail> recentBatches) {
+public record SenderDetail(String number, Senders.SenderRow state, ReplyRow lastReply, ReadModel.BatchPage recentBatches) {
 }

@@ -11,11 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
-/** The read API (contract §7): batches newest first, one batch in full, and counters. */
+/** The read API: batches newest first in pages of previews, one batch in full, senders, and counters. */
 public final class ApiRoutes implements RouteGroup {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
@@ -32,6 +33,10 @@ public final class ApiRoutes implements RouteGroup {
         this.normalizeNumber = normalizeNumber;
         this.access = access;
         this.clock = clock;
+    }
+
+    /** A page of a listing; {@code next} is the cursor of the older page, null on the last one. */
+    record PageView(List<BatchListItem> batches, String next) {
     }
 
     @Override
@@ -58,8 +63,10 @@ public final class ApiRoutes implements RouteGroup {
         String sender = blankToNull(ctx.queryParam("sender"));
         var filter = new ReadModel.BatchFilter(sender == null ? null : normalizeNumber.apply(sender),
                 blankToNull(ctx.queryParam("q")), status(blankToNull(ctx.queryParam("status"))),
-                blankToNull(ctx.queryParam("category")), limit(blankToNull(ctx.queryParam("limit"))));
-        ctx.json(Map.of("batches", readModel.list(filter).stream().map(BatchView::of).toList()));
+                blankToNull(ctx.queryParam("category")), before(blankToNull(ctx.queryParam("before"))),
+                limit(blankToNull(ctx.queryParam("limit"))));
+        ReadModel.BatchPage page = readModel.list(filter);
+        ctx.json(new PageView(page.batches().stream().map(BatchListItem::of).toList(), Cursor.encode(page.next())));
     }
 
     private static BatchStatus status(String value) {
@@ -69,6 +76,10 @@ public final class ApiRoutes implements RouteGroup {
         return Arrays.stream(BatchStatus.values()).filter(s -> s.wireName().equals(value)).findFirst()
                 .orElseThrow(() -> new ApiError(400, "status: must be one of " + Arrays.stream(BatchStatus.values())
                         .map(BatchStatus::wireName).collect(Collectors.joining(", ")) + " (got '" + value + "')"));
+    }
+
+    private static ReadModel.Position before(String value) {
+        return value == null ? null : Cursor.decode("before", value);
     }
 
     private static int limit(String value) {

@@ -33,11 +33,11 @@ public record BatchView(String id, String sender, String to, String status, Inst
                 messages, text, classification(detail.classification()), reply(detail.reply()));
     }
 
-    private static ClassificationView classification(ClassificationRow row) {
+    static ClassificationView classification(ClassificationRow row) {
         return row == null ? null : new ClassificationView(row.category(), row.confidence(), row.method(), row.model());
     }
 
-    private static ReplyView reply(ReplyRow row) {
+    static ReplyView reply(ReplyRow row) {
         if (row == null) {
             return null;
         }

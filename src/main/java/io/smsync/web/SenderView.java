@@ -5,9 +5,12 @@ import io.smsync.store.SenderDetail;
 import java.time.Instant;
 import java.util.List;
 
-/** A sender as {@code GET /api/senders/{number}} shows it: opt-out state, last reply, recent batches. */
+/**
+ * A sender as {@code GET /api/senders/{number}} shows it: opt-out state, last reply, and the newest page of their
+ * batches; {@code recentBatchesNext} continues it through {@code GET /api/batches?sender=…&before=…}.
+ */
 public record SenderView(String number, boolean optedOut, Instant optedOutAt, Instant optedInAt, Instant lastReplyAt,
-                         LastReply lastReply, List<BatchView> recentBatches) {
+                         LastReply lastReply, List<BatchListItem> recentBatches, String recentBatchesNext) {
 
     public record LastReply(String batchId, String status, String text, Instant at) {
     }
@@ -20,6 +23,7 @@ public record SenderView(String number, boolean optedOut, Instant optedOutAt, In
                 state == null ? null : state.lastReplyAt(),
                 last == null ? null : new LastReply(last.batchId(), BatchView.replyStatus(last), last.body(),
                         last.sentAt() != null ? last.sentAt() : last.createdAt()),
-                detail.recentBatches().stream().map(BatchView::of).toList());
+                detail.recentBatches().batches().stream().map(BatchListItem::of).toList(),
+                Cursor.encode(detail.recentBatches().next()));
     }
 }

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -25,10 +27,17 @@ public final class SmsyncProcess implements AutoCloseable {
 
     /** Starts {@code io.smsync.App} on a free port with these variables and waits until it answers /health. */
     public static SmsyncProcess start(Map<String, String> env) {
+        return start(env, List.of());
+    }
+
+    /** As {@link #start(Map)}, with options for the JVM such as {@code -Xmx96m}. */
+    public static SmsyncProcess start(Map<String, String> env, List<String> jvmOptions) {
         int port = freePort();
-        ProcessBuilder builder = builder(env, port)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "smsync-process.log").toFile()));
+        Path log = Path.of("target", "smsync-process.log");
+        ProcessBuilder builder = builder(env, port, jvmOptions).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
+            // target/ is absent when the build writes elsewhere (-DbuildDir=...).
+            Files.createDirectories(log.getParent());
             SmsyncProcess started = new SmsyncProcess(builder.start(), port);
             await().atMost(Duration.ofSeconds(30)).until(started::healthy);
             return started;
@@ -45,7 +54,7 @@ public final class SmsyncProcess implements AutoCloseable {
     public static Exit runUntilExit(Map<String, String> env) {
         try {
             Path output = Files.createTempFile("smsync-process", ".log");
-            Process process = builder(env, freePort()).redirectOutput(output.toFile()).start();
+            Process process = builder(env, freePort(), List.of()).redirectOutput(output.toFile()).start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("smsync did not exit within 60 s; output: " + Files.readString(output));
@@ -61,10 +70,11 @@ public final class SmsyncProcess implements AutoCloseable {
         }
     }
 
-    private static ProcessBuilder builder(Map<String, String> env, int port) {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.smsync.App")
-                .redirectErrorStream(true);
+    private static ProcessBuilder builder(Map<String, String> env, int port, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.smsync.App"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("SMSYNC_") || name.startsWith("OPENAI_"));
         builder.environment().putAll(env);
         builder.environment().put("SMSYNC_PORT", String.valueOf(port));
@@ -84,6 +94,10 @@ public final class SmsyncProcess implements AutoCloseable {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no flush, like a crash or an OOM kill. */

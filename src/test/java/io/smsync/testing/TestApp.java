@@ -79,6 +79,11 @@ public final class TestApp implements AutoCloseable {
         return json(response.body());
     }
 
+    /** The newest batch in full, as {@code GET /api/batches/{id}} shows it; listings carry no messages. */
+    public JsonNode newestBatch() {
+        return getJson("/api/batches/" + getJson("/api/batches?limit=1").at("/batches/0/id").asText());
+    }
+
     public static JsonNode json(String body) {
         try {
             return JSON.readTree(body);

@@ -126,6 +126,39 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void the_inbox_shows_the_start_of_a_long_text_and_loads_older_batches_on_request() {
+        try (TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock, Map.of())) {
+            app.postWebhook(message("o0", "+16502530000", "the oldest batch"));
+            for (int i = 1; i < 100; i++) {
+                clock.advance(Duration.ofMillis(1));
+                app.postWebhook(message("o" + i, "+1650253" + String.format("%04d", i), "filler " + i));
+            }
+            clock.advance(Duration.ofMillis(1));
+            app.postWebhook(message("long", "+14155550123", "Start of a long story " + "and more ".repeat(40) + "THE END"));
+            browser.get(app.uri("/").toString());
+
+            String preview = batchRow("Start of a long story").findElement(By.cssSelector("p.text")).getAttribute("textContent");
+            assertThat(preview).endsWith("…").doesNotContain("THE END").hasSize(161);
+            assertThat(browser.findElements(By.cssSelector("#inbox li.batch"))).hasSize(100);
+            assertThat(browser.findElement(By.id("inbox")).getText()).doesNotContain("the oldest batch");
+
+            browser.findElement(By.id("older")).click();
+            batchRow("the oldest batch");
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#inbox li.batch"), 101));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("older")));
+            clock.advance(Duration.ofMillis(1));
+            app.postWebhook(message("n1", "+12125550199", "a newer one"));
+            batchRow("a newer one");
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#inbox li.batch"), 102));
+            batchRow("the oldest batch");
+
+            batchRow("Start of a long story").click();
+            WebElement batchView = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("batch-view")));
+            wait.until(ExpectedConditions.textToBePresentInElement(batchView, "THE END"));
+        }
+    }
+
+    @Test
     void with_an_admin_token_the_dashboard_asks_for_it_once_and_logs_out() {
         try (TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock, Map.of("SMSYNC_ADMIN_TOKEN", "s3cret-admin"))) {
             app.postWebhook(message("a1", "+16502530000", "hello there"));

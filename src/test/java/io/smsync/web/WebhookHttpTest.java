@@ -106,7 +106,7 @@ class WebhookHttpTest {
         start(Map.of());
         HttpResponse<String> response = app.postWebhook(message("nul", "+16502530000", "caf\u00e9 \\u0000 \ud83d\ude00 \u4f60\u597d"));
         assertThat(response.statusCode()).isEqualTo(200);
-        String text = app.getJson("/api/batches").at("/batches/0/messages/0/text").asText();
+        String text = app.newestBatch().at("/messages/0/text").asText();
         assertThat(text).isEqualTo("caf\u00e9 \ufffd \ud83d\ude00 \u4f60\u597d");
     }
 
