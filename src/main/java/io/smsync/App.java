@@ -8,6 +8,7 @@ import io.smsync.classify.RulesClassifier;
 import io.smsync.config.Config;
 import io.smsync.config.ConfigException;
 import io.smsync.config.GatewayConfig;
+import io.smsync.config.Variables;
 import io.smsync.consolidate.ConsolidationLoop;
 import io.smsync.consolidate.WindowPolicy;
 import io.smsync.ingest.HttpSmsWebhook;
@@ -59,6 +60,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /** The composition root: reads the configuration, builds every part by hand, starts and stops them. */
 public final class App implements AutoCloseable {
@@ -216,22 +218,34 @@ public final class App implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0) {
+            System.exit(Cli.run(args, System.getenv(), System.out, System.err));
+        }
         Config config;
         try {
             config = Config.fromEnv(System.getenv());
         } catch (ConfigException e) {
             System.err.println("smsync: " + e.getMessage());
-            System.exit(2);
+            System.exit(Cli.BAD_CONFIGURATION);
             return;
         }
+        Variables.unknownVariableWarnings(System.getenv()).forEach(warning -> log.warn("{}", warning));
         try {
             // Stored times have millisecond precision; a millisecond clock keeps logs and rows in agreement.
             App app = new App(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)), true);
-            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                log.info("smsync stopping: finishing batches and replies in flight");
+                app.close();
+                log.info("smsync stopped");
+            }, "shutdown"));
+            // SIGTERM is how supervisors ask for a stop: a clean stop exits 0, not the JVM's 143.
+            for (String name : new String[] {"TERM", "INT"}) {
+                Signal.handle(new Signal(name), signal -> System.exit(0));
+            }
         } catch (ConfigException e) {
             // Masked like a log line: a driver's error can quote a password (a ';' typed for '&' in the URL).
             System.err.println("smsync: " + LogSecrets.mask(e.getMessage()));
-            System.exit(2);
+            System.exit(Cli.BAD_CONFIGURATION);
         }
     }
 }

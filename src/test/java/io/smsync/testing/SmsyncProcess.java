@@ -112,6 +112,20 @@ public final class SmsyncProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as a supervisor stops a service; returns the exit code once the process has ended. */
+    public int terminate() {
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("smsync did not stop within 60 s of SIGTERM");
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
