@@ -102,7 +102,8 @@ class CliTest {
     void env_example_defaults_are_the_defaults_the_code_uses() {
         Config defaults = Config.fromEnv(Map.of());
         for (Variable variable : Variables.all()) {
-            if (!variable.defaultValue().isEmpty()) {
+            // Naming the LLM server is what turns the LLM on without a key, so that one differs on purpose.
+            if (!variable.defaultValue().isEmpty() && !variable.name().equals("OPENAI_BASE_URL")) {
                 assertThat(Config.fromEnv(Map.of(variable.name(), variable.defaultValue()))).as(variable.name()).isEqualTo(defaults);
             }
         }

@@ -25,7 +25,7 @@ public record Config(String host, int port, String databaseUrl, Duration window,
                      URI openAiBaseUrl, String llmModel, Duration llmTimeout, Path categoriesFile,
                      boolean autoReplyEnabled, String autoReplyText, SenderKind sender, String webhookToken,
                      String adminToken, Duration replyCooldown, GatewayConfig gateways, List<String> ownNumbers,
-                     String helpText, Duration retention, boolean logRedact) {
+                     String helpText, Duration retention, boolean logRedact, boolean llmEnabled) {
 
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)password=([^&;]*)");
     // Up to the last '@' before the path, as in maskDatabaseUrl, so a password holding '@' is taken whole.
@@ -83,7 +83,9 @@ public record Config(String host, int port, String databaseUrl, Duration window,
         boolean logRedact = env.bool("SMSYNC_LOG_REDACT", true);
         return new Config(host, port, databaseUrl, window, mode, maxWait, maxMessages, region, apiKey, baseUrl, model,
                 llmTimeout, categories, replyEnabled, replyText, sender, webhookToken, adminToken, cooldown, gateways,
-                ownNumbers, helpText, retention, logRedact);
+                ownNumbers, helpText, retention, logRedact,
+                // Ollama and llama.cpp need no key: naming a server is enough to use it.
+                apiKey != null || env.optional("OPENAI_BASE_URL") != null);
     }
 
     public static Config defaults() {
@@ -147,10 +149,6 @@ public record Config(String host, int port, String databaseUrl, Duration window,
         return isLoopback(host);
     }
 
-    public boolean llmEnabled() {
-        return openAiApiKey != null;
-    }
-
     public boolean consolidationEnabled() {
         return !window.isZero();
     }
@@ -201,7 +199,8 @@ public record Config(String host, int port, String databaseUrl, Duration window,
     /** The start-up block: what smsync runs with and how each endpoint is protected, without secrets. */
     public String describe() {
         String classifier = llmEnabled()
-                ? "llm (" + llmModel + " at " + maskDatabaseUrl(openAiBaseUrl.toString()) + ") with rules fallback"
+                ? "llm (" + llmModel + " at " + maskDatabaseUrl(openAiBaseUrl.toString())
+                        + (openAiApiKey == null ? ", no API key" : "") + ") with rules fallback"
                 : "rules (offline; set OPENAI_API_KEY for the LLM)";
         return String.join("\n",
                 "  database    " + maskDatabaseUrl(databaseUrl),

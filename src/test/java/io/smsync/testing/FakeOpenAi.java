@@ -21,6 +21,7 @@ public final class FakeOpenAi implements AutoCloseable {
 
     private final HttpServer server;
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile int failWithStatus;
 
     public FakeOpenAi(Function<String, String> categoryFor) {
@@ -32,6 +33,7 @@ public final class FakeOpenAi implements AutoCloseable {
         server.createContext("/v1/chat/completions", exchange -> {
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             requests.add(request);
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             int status = failWithStatus;
             byte[] body;
             if (status != 0) {
@@ -67,6 +69,11 @@ public final class FakeOpenAi implements AutoCloseable {
     /** The base URL to configure as OPENAI_BASE_URL. */
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    /** Each request's Authorization header, or "null" when it had none. */
+    public List<String> authorizations() {
+        return authorizations;
     }
 
     public List<JsonNode> requests() {
