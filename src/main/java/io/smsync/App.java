@@ -1,6 +1,7 @@
 package io.smsync;
 
 import io.smsync.classify.Categories;
+import io.smsync.classify.CircuitBreaker;
 import io.smsync.classify.Classifier;
 import io.smsync.classify.FallbackClassifier;
 import io.smsync.classify.LlmClassifier;
@@ -19,6 +20,7 @@ import io.smsync.ingest.PhoneNumbers;
 import io.smsync.ingest.WebhookAuth;
 import io.smsync.ingest.WebhookParser;
 import io.smsync.ingest.WebhookRoutes;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.smsync.logging.LogSecrets;
@@ -97,7 +99,7 @@ public final class App implements AutoCloseable {
             ReplyRules rules = new ReplyRules(config.autoReplyEnabled(), config.autoReplyText(), config.helpText(),
                     config.replyCooldown(), categories, phones, config.ownNumbers());
             BatchProcessor processor = new BatchProcessor(writes, reads, batches, messages, new Classifications(), replies,
-                    senders, classifier(config, categories, registry), rules, outbox, clock, owner, metrics);
+                    senders, classifier(config, categories, registry, clock), rules, outbox, clock, owner, metrics);
             this.purger = new Purger(writes, new Retention(), config.retention(), clock);
             Runnable housekeeping = () -> {
                 outbox.dispatchDue();
@@ -164,14 +166,18 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private static Classifier classifier(Config config, Categories categories, MeterRegistry registry) {
+    private static Classifier classifier(Config config, Categories categories, MeterRegistry registry, Clock clock) {
         Classifier rules = new RulesClassifier(categories);
         if (!config.llmEnabled()) {
             return rules;
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(config.llmTimeout()).build();
+        // A hanging LLM would hold every batch for the full timeout; after 5 failures in a row the rules answer for 30 s.
+        CircuitBreaker breaker = new CircuitBreaker("LLM", 5, Duration.ofSeconds(30), clock);
+        Gauge.builder("smsync.llm.circuit.open", breaker, b -> b.isOpen() ? 1 : 0)
+                .description("1 while the LLM is not called after repeated failures").register(registry);
         return new FallbackClassifier(new MeteredClassifier(new LlmClassifier(http, config.openAiBaseUrl(),
-                config.openAiApiKey(), config.llmModel(), config.llmTimeout(), categories), registry), rules);
+                config.openAiApiKey(), config.llmModel(), config.llmTimeout(), categories), registry), rules, breaker);
     }
 
     /** Long enough that a live worker never loses a batch to a slow LLM call; short enough to recover from a crash. */
