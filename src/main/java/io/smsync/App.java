@@ -66,6 +66,9 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     private static final int PROCESSING_CONCURRENCY = 32;
+    /** Sends at once: enough for a slow gateway, few enough that a hanging one ties up only these threads. */
+    private static final int SENDER_THREADS = 8;
+    private static final int SEND_QUEUE = 1_000;
 
     private final Clock clock;
     private final Database database;
@@ -94,17 +97,16 @@ public final class App implements AutoCloseable {
             Messages messages = new Messages();
             Replies replies = new Replies();
             Senders senders = new Senders();
-            this.outbox = new Outbox(writes, reads, replies, SenderFactory.create(config), clock, metrics);
+            this.outbox = new Outbox(writes, reads, replies, SenderFactory.create(config), clock, metrics,
+                    SENDER_THREADS, SEND_QUEUE);
             PhoneNumbers phones = new PhoneNumbers(config.defaultRegion());
             ReplyRules rules = new ReplyRules(config.autoReplyEnabled(), config.autoReplyText(), config.helpText(),
                     config.replyCooldown(), categories, phones, config.ownNumbers());
             BatchProcessor processor = new BatchProcessor(writes, reads, batches, messages, new Classifications(), replies,
                     senders, classifier(config, categories, registry, clock), rules, outbox, clock, owner, metrics);
             this.purger = new Purger(writes, new Retention(), config.retention(), clock);
-            Runnable housekeeping = () -> {
-                outbox.dispatchDue();
-                purger.runIfDue();
-            };
+            // Replies are retried by the outbox's own due scan, never on the closing loop's thread.
+            Runnable housekeeping = purger::runIfDue;
             this.loop = new ConsolidationLoop(writes, reads, batches, clock, owner, lease(config), PROCESSING_CONCURRENCY,
                     processor, housekeeping, metrics);
             WindowPolicy policy = new WindowPolicy(config.window(), config.windowMode(), config.maxWait(), config.maxBatchMessages());
@@ -127,6 +129,7 @@ public final class App implements AutoCloseable {
                     new MetricsRoutes(registry, readModel)));
             startListening(config);
             if (runLoop) {
+                outbox.start();
                 loop.start();
             }
         } catch (RuntimeException e) {
@@ -191,7 +194,7 @@ public final class App implements AutoCloseable {
         return loop.closeDue(clock.instant());
     }
 
-    /** Sends the replies that are due (retries, and those a crash left behind); for tests that run without the loop. */
+    /** Sends the replies that are due (retries, and those a crash left behind); for tests that run without the loop, on the calling thread. */
     public void dispatchDueReplies() {
         outbox.dispatchDue();
     }
@@ -218,6 +221,7 @@ public final class App implements AutoCloseable {
     public void close() {
         web.close();
         loop.close();
+        outbox.close();
         database.close();
     }
 

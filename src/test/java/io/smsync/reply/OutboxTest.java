@@ -99,7 +99,7 @@ class OutboxTest {
     }
 
     private Outbox outbox(SmsSender sender) {
-        return new Outbox(db.writes(), db.reads(), replies, sender, clock, Metrics.discard());
+        return new Outbox(db.writes(), db.reads(), replies, sender, clock, Metrics.discard(), 2, 10);
     }
 
     @Test
