@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * can be taken; in that same transaction an auto-reply to a sender who has opted out is skipped instead. Failures
  * that certainly did not send (or any failure, when the gateway deduplicates by the reply's id) are retried with
  * backoff up to {@link #MAX_ATTEMPTS}; a refusal the gateway calls permanent fails at once; an unknown outcome on a
- * non-idempotent gateway ends {@code unknown}, never retried.
+ * non-idempotent gateway ends {@code unknown}, never retried blindly: where the gateway lists its messages it is
+ * looked up a few minutes later, and sent again only if the gateway does not have it.
  */
 public final class Outbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
@@ -44,6 +45,10 @@ public final class Outbox implements AutoCloseable {
     private static final Duration SCAN_EVERY = Duration.ofSeconds(1);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     private static final int SCAN_LIMIT = 100;
+    /** An unknown outcome is looked up at the gateway this long after the attempt, when the gateway lists its messages. */
+    static final Duration LOOKUP_AFTER = Duration.ofMinutes(3);
+    /** Replies older than this are not looked up any more; a lookup that fails is tried again after {@link #LOOKUP_AFTER}. */
+    static final Duration LOOKUP_FOR = Duration.ofHours(1);
 
     private final Transactor writes;
     private final Jdbi reads;
@@ -91,11 +96,15 @@ public final class Outbox implements AutoCloseable {
      * it) the reply is sent on the calling thread.
      */
     public void submit(ReplyRow reply) {
+        run(reply, () -> dispatch(reply));
+    }
+
+    private void run(ReplyRow reply, Runnable work) {
         if (closed) {
             return;
         }
         if (!started) {
-            dispatch(reply);
+            work.run();
             return;
         }
         if (!inFlight.add(reply.id())) {
@@ -104,7 +113,7 @@ public final class Outbox implements AutoCloseable {
         try {
             pool.execute(() -> {
                 try {
-                    dispatch(reply);
+                    work.run();
                 } catch (RuntimeException e) {
                     // The store failed around the send: the reply stays pending or sending and the due scan recovers it.
                     log.warn("reply {} could not be dispatched: {}", reply.id(), e.getMessage());
@@ -209,6 +218,51 @@ public final class Outbox implements AutoCloseable {
                 submit(reply);
             }
         }
+        if (sender.canLookUp()) {
+            List<ReplyRow> unknown = reads.withHandle(h -> replies.unknown(h, now.minus(LOOKUP_AFTER), now.minus(LOOKUP_FOR), SCAN_LIMIT));
+            for (ReplyRow reply : unknown) {
+                if (!inFlight.contains(reply.id())) {
+                    run(reply, () -> lookUp(reply));
+                }
+            }
+        }
+    }
+
+    /** Settles an unknown outcome by asking the gateway: found is sent; not found (minutes later) was not sent, so send it. */
+    private void lookUp(ReplyRow reply) {
+        OutgoingSms sms = new OutgoingSms(reply.id(), reply.recipient(), reply.body());
+        boolean found;
+        try {
+            // Since the reply was created: every attempt of it came later, and an older identical text cannot match.
+            found = sender.wasAccepted(sms, reply.createdAt());
+        } catch (RuntimeException e) {
+            settle(reply, ReplyStatus.UNKNOWN, reply.error());
+            log.warn("reply {} outcome still unknown; the lookup at {} failed, trying again in {} min: {}", reply.id(),
+                    sender.name(), LOOKUP_AFTER.toMinutes(), e.getMessage());
+            return;
+        }
+        if (found) {
+            if (settle(reply, ReplyStatus.SENT, null)) {
+                metrics.reply("sent");
+                log.info("REPLY SENT to={} batch={} reply={} sender={} attempt={} (an unknown outcome, found at the gateway)",
+                        reply.recipient(), reply.batchId(), reply.id(), sender.name(), reply.attempts());
+            }
+        } else if (reply.attempts() >= MAX_ATTEMPTS) {
+            String error = "not found at the gateway after " + reply.attempts() + " attempts";
+            if (settle(reply, ReplyStatus.FAILED, error)) {
+                metrics.reply("failed");
+                log.warn("REPLY FAILED to={} batch={} reply={} sender={} attempts={} reason={}", reply.recipient(),
+                        reply.batchId(), reply.id(), sender.name(), reply.attempts(), error);
+            }
+        } else if (settle(reply, ReplyStatus.PENDING, "not found at the gateway " + LOOKUP_AFTER.toMinutes()
+                + " min after an unknown outcome, so it was not sent: " + reply.error())) {
+            log.info("reply {} not found at {} after an unknown outcome; sending it again", reply.id(), sender.name());
+            dispatch(reply);
+        }
+    }
+
+    private boolean settle(ReplyRow reply, ReplyStatus status, String error) {
+        return writes.inTransaction(h -> replies.settleUnknown(h, reply.id(), status, error, clock.instant()));
     }
 
     /** The scheduled due scan: survives any failure, so retries keep going after a store outage. */

@@ -87,6 +87,30 @@ public final class Replies {
                 .execute();
     }
 
+    /** Replies whose outcome is unknown, untouched since {@code touchedBefore} and created after {@code createdAfter}. */
+    public List<ReplyRow> unknown(Handle h, Instant touchedBefore, Instant createdAfter, int limit) {
+        return h.createQuery("SELECT * FROM replies WHERE status = 'unknown' AND updated_at <= :touchedBefore "
+                        + "AND created_at >= :createdAfter ORDER BY updated_at LIMIT :limit")
+                .bind("touchedBefore", touchedBefore.toEpochMilli()).bind("createdAfter", createdAfter.toEpochMilli())
+                .bind("limit", limit)
+                .map((rs, ctx) -> ReplyRow.map(rs))
+                .list();
+    }
+
+    /**
+     * Settles a reply whose outcome was unknown, as a lookup at the gateway found it: {@code sent}, {@code pending}
+     * (not there: send it now), {@code failed}, or {@code unknown} again (the lookup failed; look again later).
+     * False when another dispatcher settled it first.
+     */
+    public boolean settleUnknown(Handle h, String replyId, ReplyStatus status, String error, Instant now) {
+        return h.createUpdate("UPDATE replies SET status = :status, error = :error, updated_at = :now"
+                        + (status == ReplyStatus.SENT ? ", sent_at = :now" : "")
+                        + (status == ReplyStatus.PENDING ? ", next_attempt_at = :now" : "")
+                        + " WHERE id = :id AND status = 'unknown'")
+                .bind("status", status.wireName()).bind("error", error).bind("now", now.toEpochMilli()).bind("id", replyId)
+                .execute() == 1;
+    }
+
     /** Replies waiting for the phone to fetch them (SMSSync task polling), oldest first. */
     public List<ReplyRow> queued(Handle h, int limit) {
         return h.createQuery("SELECT * FROM replies WHERE status = 'queued' ORDER BY created_at LIMIT :limit")
