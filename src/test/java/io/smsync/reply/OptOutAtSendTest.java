@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A STOP recorded after a reply was planned still wins: the opt-out is checked when the reply is handed to the gateway. */
@@ -26,11 +28,15 @@ class OptOutAtSendTest {
     Path dir;
 
     private TestApp start(FakeGateway twilio, Map<String, String> more) {
+        return start(TestDatabases.sqlite(dir), twilio, more);
+    }
+
+    private TestApp start(String databaseUrl, FakeGateway twilio, Map<String, String> more) {
         HashMap<String, String> env = new HashMap<>(Map.of("SMSYNC_SENDER", "twilio",
                 "TWILIO_API_URL", twilio.baseUrl(), "TWILIO_ACCOUNT_SID", "AC123", "TWILIO_AUTH_TOKEN", "token",
                 "TWILIO_FROM", "+14155550100", "SMSYNC_PUBLIC_URL", "https://sms.example.com"));
         env.putAll(more);
-        return TestApp.start(TestDatabases.sqlite(dir), clock, env);
+        return TestApp.start(databaseUrl, clock, env);
     }
 
     private static JsonNode firstReply(TestApp app) {
@@ -38,13 +44,15 @@ class OptOutAtSendTest {
         return batches.get(batches.size() - 1).get("reply");
     }
 
-    @Test
-    void reply_waiting_for_retry_is_skipped_after_stop() {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void reply_waiting_for_retry_is_skipped_after_stop(String database) {
         AtomicInteger calls = new AtomicInteger();
         try (FakeGateway twilio = new FakeGateway(TWILIO_PATH, body -> calls.incrementAndGet() == 1
                 ? new FakeGateway.Answer(429, "{\"code\":20429,\"message\":\"Too Many Requests\",\"status\":429}")
                 : new FakeGateway.Answer(201, "{\"sid\":\"SM1\",\"status\":\"queued\"}"));
-             TestApp app = start(twilio, Map.of())) {
+             TestApp app = start(database.equals("sqlite") ? TestDatabases.sqlite(dir) : TestDatabases.freshPostgresSchema(),
+                     twilio, Map.of())) {
             app.postWebhook(message("g1", "+16502530000", "is the shop open today?"));
             clock.advance(Duration.ofSeconds(60));
             assertThat(app.closeDue()).isEqualTo(1);
