@@ -1,6 +1,7 @@
 package io.smsync;
 
 import io.smsync.classify.Categories;
+import io.smsync.classify.CircuitBreaker;
 import io.smsync.classify.Classifier;
 import io.smsync.classify.FallbackClassifier;
 import io.smsync.classify.LlmClassifier;
@@ -20,6 +21,7 @@ import io.smsync.ingest.PhoneNumbers;
 import io.smsync.ingest.WebhookAuth;
 import io.smsync.ingest.WebhookParser;
 import io.smsync.ingest.WebhookRoutes;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.smsync.logging.LogSecrets;
@@ -66,6 +68,9 @@ import sun.misc.Signal;
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     private static final int PROCESSING_CONCURRENCY = 32;
+    /** Sends at once: enough for a slow gateway, few enough that a hanging one ties up only these threads. */
+    private static final int SENDER_THREADS = 8;
+    private static final int SEND_QUEUE = 1_000;
 
     private final Clock clock;
     private final Database database;
@@ -94,17 +99,16 @@ public final class App implements AutoCloseable {
             Messages messages = new Messages();
             Replies replies = new Replies();
             Senders senders = new Senders();
-            this.outbox = new Outbox(writes, reads, replies, SenderFactory.create(config), clock, metrics);
+            this.outbox = new Outbox(writes, reads, replies, SenderFactory.create(config), clock, metrics,
+                    SENDER_THREADS, SEND_QUEUE);
             PhoneNumbers phones = new PhoneNumbers(config.defaultRegion());
             ReplyRules rules = new ReplyRules(config.autoReplyEnabled(), config.autoReplyText(), config.helpText(),
                     config.replyCooldown(), categories, phones, config.ownNumbers());
             BatchProcessor processor = new BatchProcessor(writes, reads, batches, messages, new Classifications(), replies,
-                    senders, classifier(config, categories, registry), rules, outbox, clock, owner, metrics);
+                    senders, classifier(config, categories, registry, clock), rules, outbox, clock, owner, metrics);
             this.purger = new Purger(writes, new Retention(), config.retention(), clock);
-            Runnable housekeeping = () -> {
-                outbox.dispatchDue();
-                purger.runIfDue();
-            };
+            // Replies are retried by the outbox's own due scan, never on the closing loop's thread.
+            Runnable housekeeping = purger::runIfDue;
             this.loop = new ConsolidationLoop(writes, reads, batches, clock, owner, lease(config), PROCESSING_CONCURRENCY,
                     processor, housekeeping, metrics);
             WindowPolicy policy = new WindowPolicy(config.window(), config.windowMode(), config.maxWait(), config.maxBatchMessages());
@@ -127,6 +131,7 @@ public final class App implements AutoCloseable {
                     new MetricsRoutes(registry, readModel)));
             startListening(config);
             if (runLoop) {
+                outbox.start();
                 loop.start();
             }
         } catch (RuntimeException e) {
@@ -166,14 +171,18 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private static Classifier classifier(Config config, Categories categories, MeterRegistry registry) {
+    private static Classifier classifier(Config config, Categories categories, MeterRegistry registry, Clock clock) {
         Classifier rules = new RulesClassifier(categories);
         if (!config.llmEnabled()) {
             return rules;
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(config.llmTimeout()).build();
+        // A hanging LLM would hold every batch for the full timeout; after 5 failures in a row the rules answer for 30 s.
+        CircuitBreaker breaker = new CircuitBreaker("LLM", 5, Duration.ofSeconds(30), clock);
+        Gauge.builder("smsync.llm.circuit.open", breaker, b -> b.isOpen() ? 1 : 0)
+                .description("1 while the LLM is not called after repeated failures").register(registry);
         return new FallbackClassifier(new MeteredClassifier(new LlmClassifier(http, config.openAiBaseUrl(),
-                config.openAiApiKey(), config.llmModel(), config.llmTimeout(), categories), registry), rules);
+                config.openAiApiKey(), config.llmModel(), config.llmTimeout(), categories), registry), rules, breaker);
     }
 
     /** Long enough that a live worker never loses a batch to a slow LLM call; short enough to recover from a crash. */
@@ -187,7 +196,7 @@ public final class App implements AutoCloseable {
         return loop.closeDue(clock.instant());
     }
 
-    /** Sends the replies that are due (retries, and those a crash left behind); for tests that run without the loop. */
+    /** Sends the replies that are due (retries, and those a crash left behind); for tests that run without the loop, on the calling thread. */
     public void dispatchDueReplies() {
         outbox.dispatchDue();
     }
@@ -214,6 +223,7 @@ public final class App implements AutoCloseable {
     public void close() {
         web.close();
         loop.close();
+        outbox.close();
         database.close();
     }
 

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.smsync.config.GatewayConfig;
 import io.smsync.store.Replies;
 import io.smsync.store.ReplyRow;
+import io.smsync.store.ReplyStatus;
 import io.smsync.store.Transactor;
 import io.smsync.web.ApiError;
 import io.smsync.web.RouteGroup;
@@ -22,12 +23,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SMSSync (Ushahidi): the phone posts each incoming text as a form, polls {@code GET ?task=send} for
  * queued replies, and confirms the ones it sent with {@code POST ?task=sent}. Answers in SMSSync's own shapes.
  */
 public final class SmsSyncWebhook implements RouteGroup {
+    private static final Logger log = LoggerFactory.getLogger(SmsSyncWebhook.class);
     public static final String PATH = "/webhooks/smssync";
     public static final String SOURCE = "smssync";
     private static final int POLL_BATCH = 50;
@@ -126,11 +130,18 @@ public final class SmsSyncWebhook implements RouteGroup {
         // Handed out once and marked sent in the same transaction: with the app's Message Results API off (its
         // default) the phone texts whatever a poll returns and never confirms, so a reply kept queued would be
         // texted again on every poll. At most once beats at least once for an auto-reply.
+        // A STOP recorded since the reply was queued wins: its auto-reply is skipped in the transaction that hands out.
+        List<ReplyRow> skipped = new ArrayList<>();
         List<ReplyRow> handed = writes.inTransaction(h -> {
+            skipped.clear();
+            skipped.addAll(replies.skipOptedOut(h, ReplyStatus.QUEUED, null, clock.instant()));
             List<ReplyRow> queued = replies.queued(h, POLL_BATCH);
             List<String> taken = replies.markQueuedSent(h, queued.stream().map(ReplyRow::id).toList(), clock.instant());
             return queued.stream().filter(r -> taken.contains(r.id())).toList();
         });
+        for (ReplyRow reply : skipped) {
+            log.info("REPLY SKIPPED to={} batch={} reason={} reply={}", reply.recipient(), reply.batchId(), reply.reason(), reply.id());
+        }
         List<Map<String, String>> messages = new ArrayList<>();
         for (ReplyRow reply : handed) {
             messages.add(Map.of("to", reply.recipient(), "message", reply.body(), "uuid", reply.id()));

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens to a closed batch: classify its text once, decide the reply, store both with the
- * batch's result in one transaction, then hand the reply to the outbox.
+ * batch's result in one transaction, then hand the reply to the outbox, which sends it on its own threads.
  */
 public final class BatchProcessor implements Consumer<BatchRow> {
     private static final Logger log = LoggerFactory.getLogger(BatchProcessor.class);
@@ -110,14 +110,15 @@ public final class BatchProcessor implements Consumer<BatchRow> {
             metrics.reply("skipped");
             log.info("REPLY SKIPPED to={} batch={} reason={}", batch.sender(), batch.id(), reply.reason());
         } else {
-            outbox.dispatch(reply);
+            outbox.submit(reply);
         }
     }
 
     private ReplyRow replyRow(BatchRow batch, ReplyPlan plan, Instant now) {
         String id = Ids.next("r_", now);
         return switch (plan) {
-            case ReplyPlan.Send send -> ReplyRow.create(id, batch.id(), batch.sender(), send.text(), ReplyStatus.PENDING, null, now);
+            case ReplyPlan.Send send -> ReplyRow.create(id, batch.id(), batch.sender(), send.text(), ReplyStatus.PENDING, null, now)
+                    .withAutoReply(send.autoReply());
             case ReplyPlan.Skip skip -> ReplyRow.create(id, batch.id(), batch.sender(), null, ReplyStatus.SKIPPED, skip.reason(), now);
         };
     }

@@ -12,24 +12,43 @@ import io.smsync.store.Transactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands committed replies to the sender, at most once. A reply is marked {@code sending} before the
- * call, and only a {@code pending} one can be taken. Failures that certainly did not send (or any
- * failure, when the gateway deduplicates by the reply's id) are retried with backoff up to
- * {@link #MAX_ATTEMPTS}; an unknown outcome on a non-idempotent gateway ends {@code unknown}, never retried.
+ * Hands committed replies to the sender, at most once, on its own bounded set of sender threads, so a hanging
+ * gateway delays only replies. A reply is marked {@code sending} before the call, and only a {@code pending} one
+ * can be taken; in that same transaction an auto-reply to a sender who has opted out is skipped instead. Failures
+ * that certainly did not send (or any failure, when the gateway deduplicates by the reply's id) are retried with
+ * backoff up to {@link #MAX_ATTEMPTS}; a refusal the gateway calls permanent fails at once; an unknown outcome on a
+ * non-idempotent gateway ends {@code unknown}, never retried blindly: where the gateway lists its messages it is
+ * looked up a few minutes later, and sent again only if the gateway does not have it.
  */
-public final class Outbox {
+public final class Outbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     public static final int MAX_ATTEMPTS = 5;
-    /** A pending reply untouched this long was left behind by a crash between commit and send. */
+    /** A pending reply untouched this long was left behind by a crash between commit and send, or by a full queue. */
     static final Duration STALE = Duration.ofSeconds(30);
     /** A reply in {@code sending} this long has lost its dispatcher; senders time out well before it. */
     static final Duration ABANDONED = Duration.ofMinutes(2);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration SCAN_EVERY = Duration.ofSeconds(1);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+    private static final int SCAN_LIMIT = 100;
+    /** An unknown outcome is looked up at the gateway this long after the attempt, when the gateway lists its messages. */
+    static final Duration LOOKUP_AFTER = Duration.ofMinutes(3);
+    /** Replies older than this are not looked up any more; a lookup that fails is tried again after {@link #LOOKUP_AFTER}. */
+    static final Duration LOOKUP_FOR = Duration.ofHours(1);
 
     private final Transactor writes;
     private final Jdbi reads;
@@ -37,19 +56,93 @@ public final class Outbox {
     private final SmsSender sender;
     private final Clock clock;
     private final Metrics metrics;
+    private final int senderThreads;
+    private final int queueCapacity;
+    /** Replies queued or being sent by this process, so the due scan does not queue them twice. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private ThreadPoolExecutor pool;
+    private ScheduledExecutorService scanner;
+    private volatile boolean started;
+    private volatile boolean closed;
 
-    public Outbox(Transactor writes, Jdbi reads, Replies replies, SmsSender sender, Clock clock, Metrics metrics) {
+    /**
+     * @param senderThreads how many sends may run at once
+     * @param queueCapacity how many replies may wait for a sender thread; more stay pending for the due scan
+     */
+    public Outbox(Transactor writes, Jdbi reads, Replies replies, SmsSender sender, Clock clock, Metrics metrics,
+                  int senderThreads, int queueCapacity) {
         this.metrics = metrics;
         this.writes = writes;
         this.reads = reads;
         this.replies = replies;
         this.sender = sender;
         this.clock = clock;
+        this.senderThreads = senderThreads;
+        this.queueCapacity = queueCapacity;
     }
 
-    /** Sends one pending reply, unless another dispatcher took it or its retry time has not come. */
+    /** Starts the sender threads and the due scan (retries, and replies a crash or a full queue left pending). */
+    public synchronized void start() {
+        pool = new ThreadPoolExecutor(senderThreads, senderThreads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queueCapacity), Thread.ofPlatform().name("outbox-send-", 1).daemon().factory());
+        scanner = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("outbox-scan").daemon().factory());
+        scanner.scheduleWithFixedDelay(this::scan, SCAN_EVERY.toMillis(), SCAN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        started = true;
+    }
+
+    /**
+     * Hands a committed reply to the sender threads and returns at once; when the queue is full the reply stays
+     * pending for the due scan. Before {@link #start()} (smsync run without its background threads, as tests drive
+     * it) the reply is sent on the calling thread.
+     */
+    public void submit(ReplyRow reply) {
+        run(reply, () -> dispatch(reply));
+    }
+
+    private void run(ReplyRow reply, Runnable work) {
+        if (closed) {
+            return;
+        }
+        if (!started) {
+            work.run();
+            return;
+        }
+        if (!inFlight.add(reply.id())) {
+            return;
+        }
+        try {
+            pool.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    // The store failed around the send: the reply stays pending or sending and the due scan recovers it.
+                    log.warn("reply {} could not be dispatched: {}", reply.id(), e.getMessage());
+                } finally {
+                    inFlight.remove(reply.id());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(reply.id());
+            log.debug("send queue full; reply {} stays pending for the due scan", reply.id());
+        }
+    }
+
+    /** Sends one pending reply on the calling thread, unless another dispatcher took it, it is not due, or the sender opted out. */
     public void dispatch(ReplyRow reply) {
-        if (!writes.inTransaction(h -> replies.claim(h, reply.id(), clock.instant()))) {
+        Instant now = clock.instant();
+        Claim claim = writes.inTransaction(h -> {
+            if (!replies.skipOptedOut(h, ReplyStatus.PENDING, reply.id(), now).isEmpty()) {
+                return Claim.OPTED_OUT;
+            }
+            return replies.claim(h, reply.id(), now) ? Claim.TAKEN : Claim.NOT_OURS;
+        });
+        if (claim == Claim.OPTED_OUT) {
+            metrics.reply("skipped");
+            log.info("REPLY SKIPPED to={} batch={} reason={} reply={}", reply.recipient(), reply.batchId(),
+                    ReplyRules.OPTED_OUT, reply.id());
+            return;
+        }
+        if (claim == Claim.NOT_OURS) {
             return;
         }
         int attempt = reply.attempts() + 1;
@@ -65,14 +158,22 @@ public final class Outbox {
         }
     }
 
+    private enum Claim { TAKEN, NOT_OURS, OPTED_OUT }
+
     private void failed(ReplyRow reply, int attempt, RuntimeException e) {
-        boolean certainlyNotSent = e instanceof SendException send && send.certainlyNotSent();
+        SendException refusal = e instanceof SendException send ? send : null;
+        boolean certainlyNotSent = refusal != null && refusal.certainlyNotSent();
         String error = String.valueOf(e.getMessage());
         if (!certainlyNotSent && !sender.idempotent()) {
             finish(reply, ReplyStatus.UNKNOWN, error);
             metrics.reply("unknown");
             log.warn("REPLY FAILED to={} batch={} reply={} sender={} outcome=unknown (not retried) reason={}",
                     reply.recipient(), reply.batchId(), reply.id(), sender.name(), error);
+        } else if (refusal != null && refusal.permanent()) {
+            finish(reply, ReplyStatus.FAILED, error);
+            metrics.reply("failed");
+            log.warn("REPLY FAILED to={} batch={} reply={} sender={} attempts={} outcome=refused (not retried) reason={}",
+                    reply.recipient(), reply.batchId(), reply.id(), sender.name(), attempt, error);
         } else if (attempt >= MAX_ATTEMPTS) {
             finish(reply, ReplyStatus.FAILED, error);
             metrics.reply("failed");
@@ -80,7 +181,9 @@ public final class Outbox {
                     reply.batchId(), reply.id(), sender.name(), attempt, error);
         } else {
             Instant now = clock.instant();
-            Instant retryAt = now.plus(FIRST_BACKOFF.multipliedBy(1L << (attempt - 1)));
+            Duration delay = refusal != null && refusal.retryAfter() != null
+                    ? refusal.retryAfter() : FIRST_BACKOFF.multipliedBy(1L << (attempt - 1));
+            Instant retryAt = now.plus(delay);
             writes.inTransaction(h -> {
                 replies.retryAt(h, reply.id(), retryAt, error, now);
                 return null;
@@ -98,7 +201,10 @@ public final class Outbox {
         });
     }
 
-    /** Dispatches replies whose retry time has come or that a crash left pending, after recovering abandoned sends. */
+    /**
+     * Hands over the replies whose retry time has come or that a crash or a full queue left pending, after recovering
+     * abandoned sends. Before {@link #start()} they are sent on the calling thread.
+     */
     public void dispatchDue() {
         Instant now = clock.instant();
         int recovered = writes.inTransaction(h -> replies.recoverAbandoned(h, now.minus(ABANDONED), sender.idempotent(), now));
@@ -106,8 +212,89 @@ public final class Outbox {
             log.warn("{} reply send(s) were interrupted by a crash; {}", recovered,
                     sender.idempotent() ? "retrying them (the gateway deduplicates by reply id)" : "marked unknown, not retried");
         }
-        for (ReplyRow reply : reads.withHandle(h -> replies.due(h, now, now.minus(STALE), 100))) {
+        List<ReplyRow> due = reads.withHandle(h -> replies.due(h, now, now.minus(STALE), SCAN_LIMIT));
+        for (ReplyRow reply : due) {
+            if (!inFlight.contains(reply.id())) {
+                submit(reply);
+            }
+        }
+        if (sender.canLookUp()) {
+            List<ReplyRow> unknown = reads.withHandle(h -> replies.unknown(h, now.minus(LOOKUP_AFTER), now.minus(LOOKUP_FOR), SCAN_LIMIT));
+            for (ReplyRow reply : unknown) {
+                if (!inFlight.contains(reply.id())) {
+                    run(reply, () -> lookUp(reply));
+                }
+            }
+        }
+    }
+
+    /** Settles an unknown outcome by asking the gateway: found is sent; not found (minutes later) was not sent, so send it. */
+    private void lookUp(ReplyRow reply) {
+        OutgoingSms sms = new OutgoingSms(reply.id(), reply.recipient(), reply.body());
+        boolean found;
+        try {
+            // Since the reply was created: every attempt of it came later, and an older identical text cannot match.
+            found = sender.wasAccepted(sms, reply.createdAt());
+        } catch (RuntimeException e) {
+            settle(reply, ReplyStatus.UNKNOWN, reply.error());
+            log.warn("reply {} outcome still unknown; the lookup at {} failed, trying again in {} min: {}", reply.id(),
+                    sender.name(), LOOKUP_AFTER.toMinutes(), e.getMessage());
+            return;
+        }
+        if (found) {
+            if (settle(reply, ReplyStatus.SENT, null)) {
+                metrics.reply("sent");
+                log.info("REPLY SENT to={} batch={} reply={} sender={} attempt={} (an unknown outcome, found at the gateway)",
+                        reply.recipient(), reply.batchId(), reply.id(), sender.name(), reply.attempts());
+            }
+        } else if (reply.attempts() >= MAX_ATTEMPTS) {
+            String error = "not found at the gateway after " + reply.attempts() + " attempts";
+            if (settle(reply, ReplyStatus.FAILED, error)) {
+                metrics.reply("failed");
+                log.warn("REPLY FAILED to={} batch={} reply={} sender={} attempts={} reason={}", reply.recipient(),
+                        reply.batchId(), reply.id(), sender.name(), reply.attempts(), error);
+            }
+        } else if (settle(reply, ReplyStatus.PENDING, "not found at the gateway " + LOOKUP_AFTER.toMinutes()
+                + " min after an unknown outcome, so it was not sent: " + reply.error())) {
+            log.info("reply {} not found at {} after an unknown outcome; sending it again", reply.id(), sender.name());
             dispatch(reply);
+        }
+    }
+
+    private boolean settle(ReplyRow reply, ReplyStatus status, String error) {
+        return writes.inTransaction(h -> replies.settleUnknown(h, reply.id(), status, error, clock.instant()));
+    }
+
+    /** The scheduled due scan: survives any failure, so retries keep going after a store outage. */
+    private void scan() {
+        try {
+            dispatchDue();
+        } catch (RuntimeException e) {
+            log.warn("outbox due scan failed, retrying in {} s: {}", SCAN_EVERY.toSeconds(), e.getMessage());
+        } catch (Error e) {
+            log.error("outbox due scan failed, retrying in {} s", SCAN_EVERY.toSeconds(), e);
+        }
+    }
+
+    /** Stops the due scan, drops replies still waiting for a thread (they stay pending), and waits a bounded time for sends in flight. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (!started) {
+            return;
+        }
+        scanner.shutdownNow();
+        pool.shutdown();
+        pool.getQueue().clear();
+        try {
+            if (!pool.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{} reply send(s) still running after {} s; leaving them to the crash recovery",
+                        pool.getActiveCount(), CLOSE_WAIT.toSeconds());
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
         }
     }
 }

@@ -9,17 +9,46 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
  * One HTTP call to a gateway's send API. A failure is sorted the way the outbox needs it: the request
- * certainly never reached the gateway (safe to retry), or it left and the outcome is unknown.
+ * certainly never reached the gateway or was refused with a 4xx (safe to retry, or final), or it left and
+ * the outcome is unknown (a 5xx, often a proxy's, or no answer).
  */
 final class GatewayCall {
+    /** The longest a gateway's Retry-After is honoured; a longer one is treated as this. */
+    private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
     private GatewayCall() {
     }
 
-    static HttpResponse<String> send(HttpClient http, HttpRequest request, String gateway, Duration timeout) {
+    /**
+     * Sends {@code request}. With {@code freshConnection}, on a connection of its own, closed afterwards: for a gateway
+     * that does not deduplicate, since java.net.http does not retry a POST whose pooled connection the peer had
+     * already closed, and that failure cannot be told from a request the gateway received and never answered.
+     */
+    static HttpResponse<String> send(HttpClient http, HttpRequest request, String gateway, Duration timeout,
+                                     boolean freshConnection) {
+        if (!freshConnection) {
+            return call(http, request, gateway, timeout);
+        }
+        HttpClient.Builder builder = HttpClient.newBuilder().sslContext(http.sslContext()).version(http.version())
+                .followRedirects(http.followRedirects());
+        http.connectTimeout().ifPresent(builder::connectTimeout);
+        http.proxy().ifPresent(builder::proxy);
+        HttpClient once = builder.build();
+        try {
+            return call(once, request, gateway, timeout);
+        } finally {
+            once.shutdownNow();
+        }
+    }
+
+    private static HttpResponse<String> call(HttpClient http, HttpRequest request, String gateway, Duration timeout) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -48,6 +77,45 @@ final class GatewayCall {
             }
         }
         return false;
+    }
+
+    /**
+     * The failure for a non-2xx answer: a 4xx comes from the gateway's API, which took nothing (429: try again after
+     * its Retry-After; any other: refused for good, with the gateway's message); anything else, a 5xx above all, may
+     * come from a proxy or a gateway that failed after storing the message, so the outcome is unknown.
+     */
+    static SendException failure(String gateway, HttpResponse<String> response, String description) {
+        int status = response.statusCode();
+        String message = gateway + ": HTTP " + status + " " + description;
+        if (status == 429) {
+            return SendException.throttled(message + "; nothing was sent", retryAfter(response));
+        }
+        if (status >= 400 && status < 500) {
+            return SendException.refused(message);
+        }
+        return new SendException(message + "; the message may or may not have been sent", false, null);
+    }
+
+    /** Retry-After in seconds or as an HTTP date (against the answer's own Date); null when absent or unreadable. */
+    static Duration retryAfter(HttpResponse<?> response) {
+        String value = response.headers().firstValue("Retry-After").map(String::strip).orElse(null);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        Duration delay;
+        if (value.matches("\\d{1,9}")) {
+            delay = Duration.ofSeconds(Long.parseLong(value));
+        } else {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                ZonedDateTime now = ZonedDateTime.parse(response.headers().firstValue("Date").orElseThrow(),
+                        DateTimeFormatter.RFC_1123_DATE_TIME);
+                delay = Duration.between(now, at);
+            } catch (DateTimeParseException | java.util.NoSuchElementException e) {
+                return null;
+            }
+        }
+        return delay.isNegative() ? Duration.ZERO : delay.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : delay;
     }
 
     /** An error body that is not the gateway's JSON (a proxy's page, say), clipped for the reply's error. */

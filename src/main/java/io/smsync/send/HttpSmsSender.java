@@ -52,14 +52,13 @@ public final class HttpSmsSender implements SmsSender {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body(sms)))
                 .build();
-        HttpResponse<String> response = GatewayCall.send(http, request, "httpsms", timeout);
+        HttpResponse<String> response = GatewayCall.send(http, request, "httpsms", timeout, !idempotent());
         int status = response.statusCode();
         if (status / 100 == 2) {
             log.debug("httpsms accepted reply={} message_id={}", sms.id(), messageId(response.body()));
             return SendResult.ACCEPTED;
         }
-        // httpSMS answered with an error, so it stored and queued nothing: safe to retry.
-        throw new SendException("httpsms: HTTP " + status + " " + describeError(response.body()), true, null);
+        throw GatewayCall.failure("httpsms", response, describeError(response.body()));
     }
 
     /** The fields httpSMS's MessageSend request documents; {@code encrypted: false} because the text is plain. */

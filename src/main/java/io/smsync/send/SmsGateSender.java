@@ -63,7 +63,7 @@ public final class SmsGateSender implements SmsSender {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body(sms)))
                 .build();
-        HttpResponse<String> response = GatewayCall.send(http, request, "smsgate", timeout);
+        HttpResponse<String> response = GatewayCall.send(http, request, "smsgate", timeout, !idempotent());
         int status = response.statusCode();
         if (status / 100 == 2) {
             log.debug("smsgate accepted reply={} state={}", sms.id(), field(response.body(), "state"));
@@ -74,8 +74,7 @@ public final class SmsGateSender implements SmsSender {
             log.info("smsgate already has reply={} (409): treating it as accepted", sms.id());
             return SendResult.ACCEPTED;
         }
-        // SMSGate answered with an error, so it did not queue the message: safe to retry.
-        throw new SendException("smsgate: HTTP " + status + " " + describeError(response.body()), true, null);
+        throw GatewayCall.failure("smsgate", response, describeError(response.body()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.smsync.send;
 
+import java.time.Instant;
+
 /**
  * Hands one outgoing text to an SMS gateway. Returns how the gateway took it; throws
  * {@link SendException} when it did not, saying whether the text certainly was not sent.
@@ -15,4 +17,17 @@ public interface SmsSender {
      * is unknown cannot deliver the text twice.
      */
     boolean idempotent();
+
+    /** True when {@link #wasAccepted} can tell whether a send whose outcome is unknown reached the gateway. */
+    default boolean canLookUp() {
+        return false;
+    }
+
+    /**
+     * Whether the gateway holds a text to {@code sms.to()} with {@code sms.text()} created at or after {@code since};
+     * throws {@link SendException} when it cannot tell.
+     */
+    default boolean wasAccepted(OutgoingSms sms, Instant since) {
+        throw new UnsupportedOperationException(name() + " cannot look messages up");
+    }
 }

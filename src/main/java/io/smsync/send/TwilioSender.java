@@ -11,6 +11,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,13 +27,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends through Twilio's Messages REST API ({@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json}).
- * Twilio has no idempotency key for Messages, so a send whose outcome is unknown must not be repeated.
+ * Twilio has no idempotency key for Messages, so a send whose outcome is unknown must not be repeated blindly;
+ * it can be looked up in the account's message list instead ({@link #wasAccepted}).
  */
 public final class TwilioSender implements SmsSender {
     private static final Logger log = LoggerFactory.getLogger(TwilioSender.class);
     private static final URI DEFAULT_API_URL = URI.create("https://api.twilio.com");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int LOOKUP_PAGE = 100;
 
     private final HttpClient http;
     private final URI messagesUri;
@@ -76,19 +85,70 @@ public final class TwilioSender implements SmsSender {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
                 .build();
-        HttpResponse<String> response = GatewayCall.send(http, request, "twilio", timeout);
+        HttpResponse<String> response = GatewayCall.send(http, request, "twilio", timeout, !idempotent());
         int status = response.statusCode();
         if (status / 100 == 2) {
             log.debug("twilio accepted reply={} sid={}", sms.id(), field(response.body(), "sid"));
             return SendResult.ACCEPTED;
         }
-        // Twilio answered with an error, so it did not create the message: safe to retry.
-        throw new SendException("twilio: HTTP " + status + " " + describeError(response.body()), true, null);
+        throw GatewayCall.failure("twilio", response, describeError(response.body()));
     }
 
     @Override
     public String name() {
         return "twilio";
+    }
+
+    @Override
+    public boolean canLookUp() {
+        return true;
+    }
+
+    /**
+     * Lists the account's messages to the recipient ({@code GET Messages.json?To=…&DateSent>=YYYY-MM-DD}, newest
+     * first, one page) and looks for an outbound one with this body created at or after {@code since}. An older
+     * reply with the same text counts as found only if created after {@code since}: when unsure, we do not text twice.
+     */
+    @Override
+    public boolean wasAccepted(OutgoingSms sms, Instant since) {
+        String query = "To=" + URLEncoder.encode(sms.to(), StandardCharsets.UTF_8)
+                + "&" + URLEncoder.encode("DateSent>", StandardCharsets.UTF_8) + "=" + LocalDate.ofInstant(since, ZoneOffset.UTC)
+                + "&PageSize=" + LOOKUP_PAGE;
+        HttpRequest request = HttpRequest.newBuilder(URI.create(messagesUri + "?" + query))
+                .timeout(timeout)
+                .header("Authorization", authorization)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        HttpResponse<String> response = GatewayCall.send(http, request, "twilio lookup", timeout, false);
+        if (response.statusCode() / 100 != 2) {
+            throw new SendException("twilio lookup: HTTP " + response.statusCode() + " " + describeError(response.body()), false, null);
+        }
+        JsonNode messages;
+        try {
+            messages = JSON.readTree(response.body()).path("messages");
+        } catch (IOException e) {
+            throw new SendException("twilio lookup: the answer is not JSON: " + GatewayCall.excerpt(response.body()), false, e);
+        }
+        Instant from = since.truncatedTo(ChronoUnit.SECONDS);
+        for (JsonNode message : messages) {
+            if (sms.text().equals(message.path("body").asText(null))
+                    && message.path("direction").asText("").startsWith("outbound")
+                    && !created(message).isBefore(from)) {
+                log.info("twilio has reply={} as sid={} status={}", sms.id(), message.path("sid").asText(), message.path("status").asText());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code date_created} is RFC 2822 ("Thu, 24 Aug 2023 05:01:45 +0000"); an unreadable one counts as recent. */
+    private static Instant created(JsonNode message) {
+        try {
+            return ZonedDateTime.parse(message.path("date_created").asText(""), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return Instant.MAX;
+        }
     }
 
     @Override

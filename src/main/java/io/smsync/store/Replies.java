@@ -12,9 +12,10 @@ import org.jdbi.v3.core.Handle;
 public final class Replies {
 
     public void insert(Handle h, ReplyRow reply) {
-        h.createUpdate("INSERT INTO replies (id, batch_id, recipient, body, status, reason, created_at, updated_at) "
-                        + "VALUES (:id, :batchId, :recipient, :body, :status, :reason, :now, :now)")
+        h.createUpdate("INSERT INTO replies (id, batch_id, recipient, body, status, reason, created_at, updated_at, auto_reply) "
+                        + "VALUES (:id, :batchId, :recipient, :body, :status, :reason, :now, :now, :auto)")
                 .bind("id", reply.id()).bind("batchId", reply.batchId()).bind("recipient", reply.recipient())
+                .bind("auto", reply.autoReply() ? 1 : 0)
                 .bind("body", reply.body()).bind("status", reply.status().wireName()).bind("reason", reply.reason())
                 .bind("now", reply.createdAt().toEpochMilli())
                 .execute();
@@ -26,6 +27,22 @@ public final class Replies {
                         + "WHERE id = :id AND status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now)")
                 .bind("id", replyId).bind("now", now.toEpochMilli())
                 .execute() == 1;
+    }
+
+    /**
+     * Skips the auto-replies in {@code status} (and with id {@code replyId}, when not null) whose recipient has opted
+     * out; returns the skipped replies. Called in the transaction that hands replies to a gateway, so a STOP recorded
+     * before that moment always wins. The answer to HELP is never skipped.
+     */
+    public List<ReplyRow> skipOptedOut(Handle h, ReplyStatus status, String replyId, Instant now) {
+        var query = h.createQuery("UPDATE replies SET status = 'skipped', reason = 'opted_out', updated_at = :now "
+                        + "WHERE status = :status AND auto_reply = 1" + (replyId == null ? "" : " AND id = :id")
+                        + " AND recipient IN (SELECT number FROM senders WHERE opted_out = 1) RETURNING *")
+                .bind("status", status.wireName()).bind("now", now.toEpochMilli());
+        if (replyId != null) {
+            query.bind("id", replyId);
+        }
+        return query.map((rs, ctx) -> ReplyRow.map(rs)).list();
     }
 
     /** Records the outcome of a send this dispatcher holds ({@code sending}). */
@@ -68,6 +85,30 @@ public final class Replies {
                 .bind("error", "the dispatcher stopped during the send; outcome unknown")
                 .bind("now", now.toEpochMilli()).bind("before", before.toEpochMilli())
                 .execute();
+    }
+
+    /** Replies whose outcome is unknown, untouched since {@code touchedBefore} and created after {@code createdAfter}. */
+    public List<ReplyRow> unknown(Handle h, Instant touchedBefore, Instant createdAfter, int limit) {
+        return h.createQuery("SELECT * FROM replies WHERE status = 'unknown' AND updated_at <= :touchedBefore "
+                        + "AND created_at >= :createdAfter ORDER BY updated_at LIMIT :limit")
+                .bind("touchedBefore", touchedBefore.toEpochMilli()).bind("createdAfter", createdAfter.toEpochMilli())
+                .bind("limit", limit)
+                .map((rs, ctx) -> ReplyRow.map(rs))
+                .list();
+    }
+
+    /**
+     * Settles a reply whose outcome was unknown, as a lookup at the gateway found it: {@code sent}, {@code pending}
+     * (not there: send it now), {@code failed}, or {@code unknown} again (the lookup failed; look again later).
+     * False when another dispatcher settled it first.
+     */
+    public boolean settleUnknown(Handle h, String replyId, ReplyStatus status, String error, Instant now) {
+        return h.createUpdate("UPDATE replies SET status = :status, error = :error, updated_at = :now"
+                        + (status == ReplyStatus.SENT ? ", sent_at = :now" : "")
+                        + (status == ReplyStatus.PENDING ? ", next_attempt_at = :now" : "")
+                        + " WHERE id = :id AND status = 'unknown'")
+                .bind("status", status.wireName()).bind("error", error).bind("now", now.toEpochMilli()).bind("id", replyId)
+                .execute() == 1;
     }
 
     /** Replies waiting for the phone to fetch them (SMSSync task polling), oldest first. */

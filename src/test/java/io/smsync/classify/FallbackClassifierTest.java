@@ -3,8 +3,10 @@ package io.smsync.classify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsync.testing.LogCapture;
+import io.smsync.testing.MutableClock;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,9 +18,10 @@ class FallbackClassifierTest {
     private final FakeChatServer server = new FakeChatServer();
     private final HttpClient http = HttpClient.newHttpClient();
     private final Categories categories = Categories.builtIn();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
     private final Classifier classifier = new FallbackClassifier(
             new LlmClassifier(http, server.baseUrl(), FakeChatServer.KEY, "gpt-4o-mini", Duration.ofMillis(300), categories),
-            new RulesClassifier(categories));
+            new RulesClassifier(categories), new CircuitBreaker("LLM", 5, Duration.ofSeconds(30), clock));
 
     @AfterEach
     void stop() {
@@ -70,11 +73,89 @@ class FallbackClassifierTest {
         Classifier failing = text -> {
             throw new IllegalStateException();
         };
-        Classifier fallback = new FallbackClassifier(failing, new RulesClassifier(categories));
+        Classifier fallback = new FallbackClassifier(failing, new RulesClassifier(categories),
+                new CircuitBreaker("LLM", 5, Duration.ofSeconds(30), clock));
 
         try (LogCapture logs = new LogCapture()) {
             assertThat(fallback.classify("ok thanks").method()).isEqualTo(Method.RULES);
             assertThat(logs.lines()).contains("LLM classification failed, using offline rules: IllegalStateException");
         }
+    }
+
+    @Test
+    void after_five_failures_in_a_row_the_llm_is_not_called_during_the_cool_off() {
+        server.answer(call -> FakeChatServer.error(500, "overloaded"));
+
+        try (LogCapture logs = new LogCapture()) {
+            for (int i = 0; i < 5; i++) {
+                classifier.classify(TEXT);
+            }
+            int callsWhenOpened = server.calls().size();
+            server.answer(call -> FakeChatServer.completion("{\"category\":\"complaint\",\"confidence\":0.6}"));
+            clock.advance(Duration.ofSeconds(29));
+
+            for (int i = 0; i < 10; i++) {
+                assertThat(classifier.classify(TEXT).method()).isEqualTo(Method.RULES);
+            }
+            assertThat(server.calls()).hasSize(callsWhenOpened);
+            assertThat(logs.count("LLM CIRCUIT OPEN")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void after_the_cool_off_one_trial_call_closes_the_circuit_when_it_succeeds() {
+        server.answer(call -> FakeChatServer.error(500, "overloaded"));
+        try (LogCapture logs = new LogCapture()) {
+            for (int i = 0; i < 5; i++) {
+                classifier.classify(TEXT);
+            }
+            int callsWhenOpened = server.calls().size();
+            server.answer(call -> FakeChatServer.completion("{\"category\":\"complaint\",\"confidence\":0.6}"));
+            clock.advance(Duration.ofSeconds(30));
+
+            assertThat(classifier.classify(TEXT).method()).isEqualTo(Method.LLM);
+            assertThat(server.calls()).hasSize(callsWhenOpened + 1);
+            assertThat(classifier.classify(TEXT).method()).isEqualTo(Method.LLM);
+            assertThat(server.calls()).hasSize(callsWhenOpened + 2);
+            assertThat(logs.count("LLM CIRCUIT OPEN")).isEqualTo(1);
+            assertThat(logs.count("LLM CIRCUIT CLOSED")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_failed_trial_call_keeps_the_circuit_open_for_another_cool_off() {
+        server.answer(call -> FakeChatServer.error(500, "overloaded"));
+        for (int i = 0; i < 5; i++) {
+            classifier.classify(TEXT);
+        }
+        int callsWhenOpened = server.calls().size();
+        clock.advance(Duration.ofSeconds(30));
+
+        assertThat(classifier.classify(TEXT).method()).isEqualTo(Method.RULES);
+        assertThat(server.calls()).hasSize(callsWhenOpened + 1);
+        clock.advance(Duration.ofSeconds(29));
+        classifier.classify(TEXT);
+        assertThat(server.calls()).hasSize(callsWhenOpened + 1);
+        clock.advance(Duration.ofSeconds(1));
+        classifier.classify(TEXT);
+        assertThat(server.calls()).hasSize(callsWhenOpened + 2);
+    }
+
+    @Test
+    void a_success_resets_the_count_of_failures() {
+        int[] calls = {0};
+        Classifier flaky = text -> {
+            calls[0]++;
+            if (calls[0] % 4 == 0) {
+                return new Classification("complaint", 0.6, Method.LLM, "m");
+            }
+            throw new IllegalStateException("down");
+        };
+        Classifier fallback = new FallbackClassifier(flaky, new RulesClassifier(categories),
+                new CircuitBreaker("LLM", 5, Duration.ofSeconds(30), clock));
+        for (int i = 0; i < 20; i++) {
+            fallback.classify(TEXT);
+        }
+        assertThat(calls[0]).isEqualTo(20);
     }
 }

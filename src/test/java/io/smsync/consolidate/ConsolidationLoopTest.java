@@ -27,6 +27,9 @@ class ConsolidationLoopTest {
             app.postWebhook(message("l2", "+16502530000", "two"));
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     app.getJson("/api/batches").at("/batches/0/status").asText().equals("done"));
+            // The reply leaves on the outbox's own threads, after the batch is done.
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    app.getJson("/api/batches").at("/batches/0/reply/status").asText().equals("sent"));
             JsonNode batch = app.getJson("/api/batches").at("/batches/0");
             assertThat(batch.get("message_count").asInt()).isEqualTo(2);
             assertThat(batch.at("/reply/status").asText()).isEqualTo("sent");

@@ -3,6 +3,7 @@ package io.smsync.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smsync.testing.LogCapture;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
 import io.smsync.testing.TestDatabases;
@@ -122,6 +123,26 @@ class SmsSyncWebhookTest {
         assertThat(TestApp.json(sent.body()).get("message_uuids")).extracting(JsonNode::asText).containsExactly(uuid);
         assertThat(app.getJson("/api/batches").at("/batches/0/reply/status").asText()).isEqualTo("sent");
         assertThat(TestApp.json(app.get("/webhooks/smssync?task=send&secret=" + SECRET).body()).at("/payload/messages")).isEmpty();
+    }
+
+    @Test
+    void a_reply_queued_before_stop_is_not_handed_to_the_phone_after_it() {
+        post("", appForm("m-1", SECRET, "1795600800000"));
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(app.closeDue()).isEqualTo(1);
+        Map<String, String> stop = appForm("m-2", SECRET, "1795600860000");
+        stop.put("message", "STOP");
+        assertThat(post("", stop).statusCode()).isEqualTo(200);
+
+        try (LogCapture logs = new LogCapture()) {
+            JsonNode poll = TestApp.json(app.get("/webhooks/smssync?task=send&secret=" + SECRET).body()).get("payload");
+            assertThat(poll.get("messages")).isEmpty();
+            assertThat(logs.count("REPLY SKIPPED")).isEqualTo(1);
+        }
+        JsonNode reply = app.getJson("/api/batches").findValues("reply").stream()
+                .filter(r -> !r.isNull()).findFirst().orElseThrow();
+        assertThat(reply.get("status").asText()).isEqualTo("skipped");
+        assertThat(reply.get("reason").asText()).isEqualTo("opted_out");
     }
 
     @Test

@@ -48,13 +48,14 @@ class MetricsHttpTest {
                     "smsync_llm_request_seconds_count 1",
                     "smsync_replies_total{outcome=\"sent\"} 1.0",
                     "smsync_batches_open 0.0",
+                    "smsync_llm_circuit_open 0.0",
                     "smsync_batch_close_lateness_seconds_count 1",
                     "smsync_store_write_seconds_count",
                     "jvm_memory_used_bytes");
-            // Counters end in _total, timers in _seconds; the only unitless names are the gauge and the summary's series.
+            // Counters end in _total, timers in _seconds; the only unitless names are the gauges and the summary's series.
             assertThat(Pattern.compile("^(smsync_\\w+?)(_bucket|_count|_sum|_max)?[{ ]", Pattern.MULTILINE).matcher(text).results()
                     .map(r -> r.group(1)).distinct())
-                    .allSatisfy(name -> assertThat(name).matches("smsync_\\w+_(total|seconds)|smsync_batches_open|smsync_batch_messages"));
+                    .allSatisfy(name -> assertThat(name).matches("smsync_\\w+_(total|seconds)|smsync_batches_open|smsync_llm_circuit_open|smsync_batch_messages"));
             assertThat(text).doesNotContain("6502530000", "hours", "sunday", "sk-test");
         }
     }

@@ -1,6 +1,7 @@
 package io.smsync.reply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.smsync.metrics.Metrics;
 import io.smsync.send.OutgoingSms;
@@ -20,6 +21,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,7 +102,7 @@ class OutboxTest {
     }
 
     private Outbox outbox(SmsSender sender) {
-        return new Outbox(db.writes(), db.reads(), replies, sender, clock, Metrics.discard());
+        return new Outbox(db.writes(), db.reads(), replies, sender, clock, Metrics.discard(), 2, 10);
     }
 
     @Test
@@ -211,5 +214,83 @@ class OutboxTest {
         List<String> marked = db.writes().inTransaction(h -> replies.markQueuedSent(h, List.of("r1", "nope"), clock.instant()));
         assertThat(marked).containsExactly("r1");
         assertThat(reply().status()).isEqualTo(ReplyStatus.SENT);
+    }
+
+    /** A sender whose sends wait until released, counting the calls. */
+    private static final class BlockingSender implements SmsSender {
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public SendResult send(OutgoingSms sms) {
+            calls.add(sms.id());
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SendException("interrupted while sending", false, e);
+            }
+            return SendResult.ACCEPTED;
+        }
+
+        @Override
+        public String name() {
+            return "blocking";
+        }
+
+        @Override
+        public boolean idempotent() {
+            return false;
+        }
+    }
+
+    private void insertPending(String id, String batchId) {
+        db.writes().inTransaction(h -> {
+            h.execute("INSERT INTO batches (id, sender, recipient, status, opened_at, last_message_at, due_at, message_count) "
+                    + "VALUES (?, '+16502530000', '', 'done', 0, 0, 0, 1)", batchId);
+            replies.insert(h, ReplyRow.create(id, batchId, "+16502530000", "Thanks!", ReplyStatus.PENDING, null, clock.instant()));
+            return null;
+        });
+    }
+
+    private ReplyStatus status(String id) {
+        return db.reads().withHandle(h -> h.createQuery("SELECT status FROM replies WHERE id = :id").bind("id", id)
+                .mapTo(String.class).map(ReplyStatus::of).one());
+    }
+
+    @Test
+    void a_reply_beyond_the_full_send_queue_stays_pending_and_the_due_scan_sends_it_later() {
+        BlockingSender sender = new BlockingSender();
+        insertPending("r2", "b2");
+        insertPending("r3", "b3");
+        try (Outbox outbox = new Outbox(db.writes(), db.reads(), replies, sender, clock, Metrics.discard(), 1, 1)) {
+            outbox.start();
+            outbox.submit(reply());
+            await().atMost(Duration.ofSeconds(20)).until(() -> sender.calls.size() == 1);
+            outbox.submit(db.reads().withHandle(h -> replies.ofBatch(h, "b2")).orElseThrow());
+            outbox.submit(db.reads().withHandle(h -> replies.ofBatch(h, "b3")).orElseThrow());
+            assertThat(status("r3")).as("no room: left pending").isEqualTo(ReplyStatus.PENDING);
+
+            sender.release.countDown();
+            clock.advance(Outbox.STALE);
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    status("r1") == ReplyStatus.SENT && status("r2") == ReplyStatus.SENT && status("r3") == ReplyStatus.SENT);
+        }
+        assertThat(sender.calls).containsExactlyInAnyOrder("r1", "r2", "r3");
+    }
+
+    @Test
+    void close_waits_a_bounded_time_for_a_hanging_send_and_leaves_it_for_crash_recovery() {
+        BlockingSender sender = new BlockingSender();
+        Outbox outbox = new Outbox(db.writes(), db.reads(), replies, sender, clock, Metrics.discard(), 1, 1);
+        outbox.start();
+        outbox.submit(reply());
+        await().atMost(Duration.ofSeconds(20)).until(() -> sender.calls.size() == 1);
+
+        outbox.close();
+
+        assertThat(reply().status()).isIn(ReplyStatus.SENDING, ReplyStatus.UNKNOWN);
+        outbox.submit(reply());
+        assertThat(sender.calls).hasSize(1);
     }
 }

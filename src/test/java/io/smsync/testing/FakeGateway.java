@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
@@ -14,15 +15,21 @@ import java.util.function.Function;
 /**
  * A real HTTP server standing in for an SMS gateway's send API in crash tests: it records every
  * request body, can hold requests without answering (the outcome a crash leaves unknown), and
- * answers the rest with whatever {@code answer} decides from the body.
+ * answers the rest with whatever {@code answer} decides from the body; GETs (a lookup API) are
+ * recorded apart and answered by {@link #answerGets}.
  */
 public final class FakeGateway implements AutoCloseable {
-    /** A status and body to answer with. */
-    public record Answer(int status, String body) {
+    /** A status, body and extra response headers to answer with. */
+    public record Answer(int status, String body, Map<String, String> headers) {
+        public Answer(int status, String body) {
+            this(status, body, Map.of());
+        }
     }
 
     private final HttpServer server;
     private final List<String> bodies = new CopyOnWriteArrayList<>();
+    private final List<String> queries = new CopyOnWriteArrayList<>();
+    private volatile Function<String, Answer> getAnswer = query -> new Answer(405, "{\"message\":\"method not allowed\"}");
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile boolean holding;
     private volatile Function<String, Answer> answer;
@@ -40,6 +47,12 @@ public final class FakeGateway implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        if ("GET".equals(exchange.getRequestMethod())) {
+            String query = exchange.getRequestURI().getRawQuery();
+            queries.add(query == null ? "" : query);
+            respond(exchange, getAnswer.apply(query == null ? "" : query));
+            return;
+        }
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         bodies.add(body);
         if (holding) {
@@ -51,12 +64,27 @@ public final class FakeGateway implements AutoCloseable {
             exchange.close();
             return;
         }
-        Answer reply = answer.apply(body);
+        respond(exchange, answer.apply(body));
+    }
+
+    private static void respond(HttpExchange exchange, Answer reply) throws IOException {
         byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
+        reply.headers().forEach(exchange.getResponseHeaders()::add);
         exchange.sendResponseHeaders(reply.status(), bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
+    }
+
+    /** Answers GET requests (a gateway's lookup API) with what {@code answer} decides from the raw query. */
+    public FakeGateway answerGets(Function<String, Answer> answer) {
+        this.getAnswer = answer;
+        return this;
+    }
+
+    /** The raw query strings of the GET requests, in order. */
+    public List<String> queries() {
+        return queries;
     }
 
     /** From now on, take requests but never answer them (until {@link #close()}). */
