@@ -48,6 +48,7 @@ import io.smsync.store.StoreUnavailableException;
 import io.smsync.store.Transactor;
 import io.smsync.web.AdminAccess;
 import io.smsync.web.ApiRoutes;
+import io.smsync.web.BodyBudget;
 import io.smsync.web.DashboardSessions;
 import io.smsync.web.HealthRoutes;
 import io.smsync.web.Json;
@@ -119,12 +120,13 @@ public final class App implements AutoCloseable {
                     new DashboardSessions(config.adminToken(), writes, reads, new AdminSessions(), clock), new LoginThrottle(clock));
             LocalRequests local = new LocalRequests(config.loopbackOnly());
             ReadModel readModel = new ReadModel(reads);
+            BodyBudget bodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory());
             this.web = new WebServer(json, List.of(
-                    new WebhookRoutes(new WebhookAuth(config.webhookToken()), new WebhookParser(json, phones), ingest, local),
-                    new TwilioWebhook(gateways, phones, ingest),
-                    new SmsGateWebhook(gateways, phones, ingest, writes, replies, clock),
-                    new HttpSmsWebhook(gateways, phones, ingest, clock),
-                    new SmsSyncWebhook(gateways, phones, ingest, writes, reads, replies, clock),
+                    new WebhookRoutes(new WebhookAuth(config.webhookToken()), new WebhookParser(json, phones), ingest, local, bodies),
+                    new TwilioWebhook(gateways, phones, ingest, bodies),
+                    new SmsGateWebhook(gateways, phones, ingest, writes, replies, clock, bodies),
+                    new HttpSmsWebhook(gateways, phones, ingest, clock, bodies),
+                    new SmsSyncWebhook(gateways, phones, ingest, writes, reads, replies, clock, bodies),
                     access,
                     new ApiRoutes(readModel, phones::normalize, access, clock),
                     new HealthRoutes(database),

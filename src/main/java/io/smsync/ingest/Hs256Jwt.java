@@ -21,6 +21,8 @@ public final class Hs256Jwt {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    /** 9999-12-31T23:59:59Z. */
+    private static final double MAX_NUMERIC_DATE = 253_402_300_799d;
 
     private Hs256Jwt() {
     }
@@ -101,7 +103,10 @@ public final class Hs256Jwt {
         return false;
     }
 
-    /** NumericDate is seconds since the epoch, possibly fractional. */
+    /**
+     * NumericDate is seconds since the epoch, possibly fractional. One outside the years 1970 to 9999 is refused
+     * (no real token carries one), which also keeps the arithmetic on it from overflowing.
+     */
     private static Long numericDate(JsonNode claims, String name) {
         JsonNode value = claims.get(name);
         if (value == null || value.isNull()) {
@@ -110,7 +115,11 @@ public final class Hs256Jwt {
         if (!value.isNumber()) {
             throw new InvalidToken(name + " claim is not a number");
         }
-        return (long) Math.floor(value.asDouble());
+        double seconds = value.asDouble();
+        if (!(seconds >= 0 && seconds <= MAX_NUMERIC_DATE)) {
+            throw new InvalidToken(name + " claim is not a time between the years 1970 and 9999");
+        }
+        return (long) Math.floor(seconds);
     }
 
     private static JsonNode decodeJson(String part, String what) {

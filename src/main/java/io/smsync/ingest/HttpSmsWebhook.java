@@ -5,6 +5,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.smsync.config.GatewayConfig;
 import io.smsync.web.ApiError;
+import io.smsync.web.BodyBudget;
 import io.smsync.web.RouteGroup;
 import io.smsync.web.WebServer;
 import java.time.Clock;
@@ -31,8 +32,10 @@ public final class HttpSmsWebhook implements RouteGroup {
     private final PhoneNumbers phones;
     private final IngestService ingest;
     private final Clock clock;
+    private final BodyBudget bodies;
 
-    public HttpSmsWebhook(GatewayConfig gateways, PhoneNumbers phones, IngestService ingest, Clock clock) {
+    public HttpSmsWebhook(GatewayConfig gateways, PhoneNumbers phones, IngestService ingest, Clock clock, BodyBudget bodies) {
+        this.bodies = bodies;
         this.gateways = gateways;
         this.phones = phones;
         this.ingest = ingest;
@@ -50,18 +53,18 @@ public final class HttpSmsWebhook implements RouteGroup {
             throw new ApiError(404, "the httpSMS webhook is off: set HTTPSMS_SIGNING_KEY and SMSYNC_PUBLIC_URL");
         }
         // No Content-Type check: httpSMS posts its JSON without a Content-Type header.
-        if (ctx.contentLength() > WebServer.MAX_BODY_BYTES) {
-            throw new ApiError(413, "request body is larger than 1 MiB");
-        }
+        // The token is in a header, so it is checked before the body is read.
         authenticate(key, ctx.header("Authorization"));
-        JsonNode event = GatewayBodies.object(ctx.bodyAsBytes(), "an httpSMS CloudEvent");
-        String type = requiredText(event, "type", "type");
-        if (!RECEIVED.equals(type)) {
-            // Sent, delivered, failed, heartbeat, …: acknowledged so httpSMS does not record a failed delivery.
-            ctx.json(Map.of("ignored", type));
-            return;
+        try (BodyBudget.Body body = bodies.read(ctx, (int) WebServer.MAX_BODY_BYTES)) {
+            JsonNode event = GatewayBodies.object(body.bytes(), "an httpSMS CloudEvent");
+            String type = requiredText(event, "type", "type");
+            if (!RECEIVED.equals(type)) {
+                // Sent, delivered, failed, heartbeat, …: acknowledged so httpSMS does not record a failed delivery.
+                ctx.json(Map.of("ignored", type));
+                return;
+            }
+            ctx.json(ingest.ingest(List.of(toMessage(required(event, "data")))));
         }
-        ctx.json(ingest.ingest(List.of(toMessage(required(event, "data")))));
     }
 
     private void authenticate(String key, String authorization) {
@@ -93,8 +96,9 @@ public final class HttpSmsWebhook implements RouteGroup {
         if (content == null || !content.isTextual()) {
             throw new ApiError(400, "missing field 'data.content'");
         }
-        return new InboundMessage(SOURCE, messageId, phones.normalize(contact), phones.normalize(owner),
-                content.asText().replace('\u0000', '\uFFFD'), GatewayBodies.phoneTime(text(data, "timestamp"), "HTTPSMS"));
+        return new InboundMessage(SOURCE, InboundRules.id(messageId, "data.message_id"),
+                phones.normalize(InboundRules.party(contact, "data.contact")), phones.normalize(InboundRules.party(owner, "data.owner")),
+                InboundRules.text(content.asText(), "data.content"), GatewayBodies.phoneTime(text(data, "timestamp"), "HTTPSMS"));
     }
 
     private static JsonNode required(JsonNode node, String field) {

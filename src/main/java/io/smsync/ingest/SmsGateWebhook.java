@@ -7,6 +7,7 @@ import io.smsync.config.GatewayConfig;
 import io.smsync.store.Replies;
 import io.smsync.store.Transactor;
 import io.smsync.web.ApiError;
+import io.smsync.web.BodyBudget;
 import io.smsync.web.RouteGroup;
 import io.smsync.web.WebServer;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +40,11 @@ public final class SmsGateWebhook implements RouteGroup {
     private final Transactor writes;
     private final Replies replies;
     private final Clock clock;
+    private final BodyBudget bodies;
 
     public SmsGateWebhook(GatewayConfig gateways, PhoneNumbers phones, IngestService ingest, Transactor writes,
-                          Replies replies, Clock clock) {
+                          Replies replies, Clock clock, BodyBudget bodies) {
+        this.bodies = bodies;
         this.gateways = gateways;
         this.phones = phones;
         this.ingest = ingest;
@@ -60,12 +63,17 @@ public final class SmsGateWebhook implements RouteGroup {
         if (key == null || key.isEmpty()) {
             throw new ApiError(404, "the SMSGate webhook is off: set SMSGATE_SIGNING_KEY (the app's Settings → Webhooks → Signing Key) to turn it on");
         }
-        if (ctx.contentLength() > WebServer.MAX_BODY_BYTES) {
-            throw new ApiError(413, "request body is larger than 1 MiB");
+        String signature = ctx.header("X-Signature");
+        String timestamp = ctx.header("X-Timestamp");
+        // The headers and the timestamp's age are checked before the body is read; the signature needs the body.
+        checkHeaders(signature, timestamp);
+        try (BodyBudget.Body body = bodies.read(ctx, (int) WebServer.MAX_BODY_BYTES)) {
+            checkSignature(key, body.bytes(), signature, timestamp);
+            handle(ctx, GatewayBodies.object(body.bytes(), "an SMSGate webhook event"));
         }
-        byte[] body = ctx.bodyAsBytes();
-        authenticate(key, body, ctx.header("X-Signature"), ctx.header("X-Timestamp"));
-        JsonNode event = GatewayBodies.object(body, "an SMSGate webhook event");
+    }
+
+    private void handle(Context ctx, JsonNode event) {
         String type = requiredText(event, "event", "event");
         if ("sms:received".equals(type)) {
             ctx.json(ingest.ingest(List.of(toMessage(required(event, "payload", "payload")))));
@@ -84,13 +92,28 @@ public final class SmsGateWebhook implements RouteGroup {
         }
     }
 
-    /** The signature covers the raw body followed by the timestamp, so a replayed body needs a fresh timestamp too. */
-    private void authenticate(String key, byte[] body, String signature, String timestamp) {
+    private void checkHeaders(String signature, String timestamp) {
         if (signature == null || timestamp == null) {
             log.warn("SMSGATE SIGNATURE REJECTED reason=missing {}", signature == null ? "X-Signature" : "X-Timestamp");
             throw new ApiError(401, "missing " + (signature == null ? "X-Signature" : "X-Timestamp")
                     + " header: SMSGate signs each request with the signing key set in SMSGATE_SIGNING_KEY");
         }
+        long sentAt;
+        try {
+            sentAt = Long.parseLong(timestamp.trim());
+        } catch (NumberFormatException e) {
+            throw new ApiError(401, "X-Timestamp must be Unix time in seconds");
+        }
+        long skew = sentAt - clock.instant().getEpochSecond();
+        if (Math.abs(skew) > MAX_CLOCK_SKEW.toSeconds()) {
+            log.warn("SMSGATE SIGNATURE REJECTED reason=timestamp skew={}s", skew);
+            throw new ApiError(401, "X-Timestamp is too " + (skew < 0 ? "old" : "far in the future") + " (" + Math.abs(skew)
+                    + " s from this server's clock; at most " + MAX_CLOCK_SKEW.toSeconds() + " s is accepted)");
+        }
+    }
+
+    /** The signature covers the raw body followed by the timestamp, so a replayed body needs a fresh timestamp too. */
+    private static void checkSignature(String key, byte[] body, String signature, String timestamp) {
         byte[] signed = concat(body, timestamp.getBytes(StandardCharsets.UTF_8));
         byte[] expected = WebhookAuth.hmacSha256Hex(key, signed).getBytes(StandardCharsets.UTF_8);
         byte[] presented = signature.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
@@ -98,18 +121,6 @@ public final class SmsGateWebhook implements RouteGroup {
             log.warn("SMSGATE SIGNATURE REJECTED reason=wrong signature");
             throw new ApiError(401, "wrong X-Signature: expected hex HMAC-SHA256 of the raw body followed by X-Timestamp, "
                     + "keyed with SMSGATE_SIGNING_KEY");
-        }
-        long sentAt;
-        try {
-            sentAt = Long.parseLong(timestamp.trim());
-        } catch (NumberFormatException e) {
-            throw new ApiError(401, "X-Timestamp must be Unix time in seconds (got '" + timestamp + "')");
-        }
-        long skew = sentAt - clock.instant().getEpochSecond();
-        if (Math.abs(skew) > MAX_CLOCK_SKEW.toSeconds()) {
-            log.warn("SMSGATE SIGNATURE REJECTED reason=timestamp skew={}s", skew);
-            throw new ApiError(401, "X-Timestamp is too " + (skew < 0 ? "old" : "far in the future") + " (" + Math.abs(skew)
-                    + " s from this server's clock; at most " + MAX_CLOCK_SKEW.toSeconds() + " s is accepted)");
         }
     }
 
@@ -130,9 +141,10 @@ public final class SmsGateWebhook implements RouteGroup {
             throw new ApiError(400, "missing field 'payload.message'");
         }
         String recipient = text(payload, "recipient");
-        return new InboundMessage(SOURCE, messageId, phones.normalize(sender),
-                recipient == null || recipient.isBlank() ? "" : phones.normalize(recipient),
-                message.replace('\u0000', '\uFFFD'), GatewayBodies.phoneTime(text(payload, "receivedAt"), "SMSGATE"));
+        return new InboundMessage(SOURCE, InboundRules.id(messageId, "payload.messageId"),
+                phones.normalize(InboundRules.party(sender, "payload.sender")),
+                recipient == null || recipient.isBlank() ? "" : phones.normalize(InboundRules.party(recipient, "payload.recipient")),
+                InboundRules.text(message, "payload.message"), GatewayBodies.phoneTime(text(payload, "receivedAt"), "SMSGATE"));
     }
 
     private static JsonNode required(JsonNode node, String field, String path) {

@@ -10,8 +10,10 @@ import io.smsync.store.ReplyRow;
 import io.smsync.store.ReplyStatus;
 import io.smsync.store.Transactor;
 import io.smsync.web.ApiError;
+import io.smsync.web.BodyBudget;
 import io.smsync.web.RouteGroup;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,8 +37,11 @@ public final class SmsSyncWebhook implements RouteGroup {
     public static final String PATH = "/webhooks/smssync";
     public static final String SOURCE = "smssync";
     private static final int POLL_BATCH = 50;
-    /** {@code sent_timestamp} values above this are milliseconds (what the app sends), else seconds (what its docs say). */
-    private static final long MILLIS_THRESHOLD = 100_000_000_000L;
+    /**
+     * The app posts one text and a few short fields; the secret is inside the form, so the body is read before it
+     * can be checked, and this bound is kept tight.
+     */
+    static final int MAX_FORM_BYTES = BodyBudget.SMALL_BODY_BYTES;
 
     private final GatewayConfig gateways;
     private final PhoneNumbers phones;
@@ -46,9 +51,11 @@ public final class SmsSyncWebhook implements RouteGroup {
     private final Replies replies;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    private final BodyBudget bodies;
 
     public SmsSyncWebhook(GatewayConfig gateways, PhoneNumbers phones, IngestService ingest, Transactor writes, Jdbi reads,
-                          Replies replies, Clock clock) {
+                          Replies replies, Clock clock, BodyBudget bodies) {
+        this.bodies = bodies;
         this.gateways = gateways;
         this.phones = phones;
         this.ingest = ingest;
@@ -96,12 +103,22 @@ public final class SmsSyncWebhook implements RouteGroup {
     }
 
     private void receive(Context ctx) {
-        if (!secretMatches(ctx.formParam("secret"))) {
+        try (BodyBudget.Body body = bodies.read(ctx, MAX_FORM_BYTES)) {
+            receive(ctx, GatewayBodies.form(body.bytes()));
+        } catch (ApiError e) {
+            // Answered in SMSSync's own shape, which the app shows; what is left of the body is dropped first.
+            BodyBudget.discardUnread(ctx);
+            answer(ctx, e.status(), false, e.getMessage());
+        }
+    }
+
+    private void receive(Context ctx, Map<String, List<String>> form) {
+        if (!secretMatches(field(form, "secret"))) {
             answer(ctx, 401, false, "secret: missing or wrong; set the same secret in SMSSync and SMSSYNC_SECRET");
             return;
         }
-        String from = ctx.formParam("from");
-        String text = ctx.formParam("message");
+        String from = field(form, "from");
+        String text = field(form, "message");
         if (from == null || from.isBlank()) {
             answer(ctx, 400, false, "from: required, the sender's number");
             return;
@@ -110,16 +127,23 @@ public final class SmsSyncWebhook implements RouteGroup {
             answer(ctx, 400, false, "message: required (may be empty)");
             return;
         }
-        Instant sentAt = timestamp(ctx.formParam("sent_timestamp"));
-        String sentTo = ctx.formParam("sent_to");
-        String guid = ctx.formParam("message_id");
+        String sentTimestamp = field(form, "sent_timestamp");
+        String sentTo = field(form, "sent_to");
+        String guid = field(form, "message_id");
         if (guid == null || guid.isBlank()) {
             // Old app versions send no id; these fields identify a retried upload of the same text.
-            guid = "derived-" + sha256(ctx.formParam("device_id") + "|" + from + "|" + ctx.formParam("sent_timestamp") + "|" + text);
+            guid = "derived-" + sha256(field(form, "device_id") + "|" + from + "|" + sentTimestamp + "|" + text);
         }
-        ingest.ingest(List.of(new InboundMessage(SOURCE, guid.trim(), phones.normalize(from),
-                sentTo == null || sentTo.isBlank() ? "" : phones.normalize(sentTo), text.replace('\u0000', '\uFFFD'), sentAt)));
+        ingest.ingest(List.of(new InboundMessage(SOURCE, InboundRules.id(guid, "message_id"),
+                phones.normalize(InboundRules.party(from, "from")),
+                sentTo == null || sentTo.isBlank() ? "" : phones.normalize(InboundRules.party(sentTo, "sent_to")),
+                InboundRules.text(text, "message"), timestamp(sentTimestamp))));
         answer(ctx, 200, true, null);
+    }
+
+    private static String field(Map<String, List<String>> form, String name) {
+        List<String> values = form.get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
     }
 
     private void poll(Context ctx) {
@@ -179,12 +203,13 @@ public final class SmsSyncWebhook implements RouteGroup {
         ctx.json(Map.of("message_uuids", sent));
     }
 
+    /** Milliseconds (what the app sends) or seconds (what its docs say); an unreadable or out-of-range time is dropped. */
     private static Instant timestamp(String value) {
-        if (value == null || !value.trim().matches("\\d{1,16}")) {
+        if (value == null || value.isBlank()) {
             return null;
         }
-        long number = Long.parseLong(value.trim());
-        return number > MILLIS_THRESHOLD ? Instant.ofEpochMilli(number) : Instant.ofEpochSecond(number);
+        Instant time = value.trim().matches("\\d{1,19}") ? InboundRules.fromEpoch(new BigDecimal(value.trim())) : null;
+        return time != null ? time : GatewayBodies.dropped(value, "SMSSYNC");
     }
 
     private static String sha256(String text) {

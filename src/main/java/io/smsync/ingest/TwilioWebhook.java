@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.smsync.config.GatewayConfig;
 import io.smsync.web.ApiError;
+import io.smsync.web.BodyBudget;
 import io.smsync.web.RouteGroup;
 import java.util.List;
 import java.util.Locale;
@@ -20,16 +21,20 @@ public final class TwilioWebhook implements RouteGroup {
     public static final String SOURCE = "twilio";
     /** Empty TwiML: smsync replies through the REST API once the batch closes, never inline. */
     static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
+    /** Twilio's form carries one text of at most 1,600 characters and a few dozen short fields. */
+    static final int MAX_BODY_BYTES = BodyBudget.SMALL_BODY_BYTES;
     private static final Logger log = LoggerFactory.getLogger(TwilioWebhook.class);
 
     private final GatewayConfig gateways;
     private final PhoneNumbers phones;
     private final IngestService ingest;
+    private final BodyBudget bodies;
 
-    public TwilioWebhook(GatewayConfig gateways, PhoneNumbers phones, IngestService ingest) {
+    public TwilioWebhook(GatewayConfig gateways, PhoneNumbers phones, IngestService ingest, BodyBudget bodies) {
         this.gateways = gateways;
         this.phones = phones;
         this.ingest = ingest;
+        this.bodies = bodies;
     }
 
     @Override
@@ -47,20 +52,29 @@ public final class TwilioWebhook implements RouteGroup {
             throw new ApiError(415, "send the body as application/x-www-form-urlencoded, as Twilio does (got "
                     + (contentType == null ? "no Content-Type" : "'" + contentType + "'") + ")");
         }
-        Map<String, List<String>> params = ctx.formParamMap();
-        if (!TwilioSignature.matches(ctx.header("X-Twilio-Signature"), authToken, signedUrl(ctx), params)) {
-            log.warn("TWILIO SIGNATURE REJECTED path={} signature={}", ctx.path(),
-                    ctx.header("X-Twilio-Signature") == null ? "missing" : "wrong");
-            throw new ApiError(401, "missing or wrong X-Twilio-Signature (it is checked against SMSYNC_PUBLIC_URL + "
-                    + PATH + " and TWILIO_AUTH_TOKEN)");
+        String signature = ctx.header("X-Twilio-Signature");
+        if (signature == null || signature.isBlank()) {
+            throw rejected(ctx, "missing");
         }
-        String accountSid = first(params, "AccountSid");
-        String expectedAccount = gateways.twilioAccountSid();
-        if (accountSid != null && expectedAccount != null && !expectedAccount.equals(accountSid)) {
-            throw new ApiError(401, "AccountSid does not match TWILIO_ACCOUNT_SID");
+        try (BodyBudget.Body body = bodies.read(ctx, MAX_BODY_BYTES)) {
+            Map<String, List<String>> params = GatewayBodies.form(body.bytes());
+            if (!TwilioSignature.matches(signature, authToken, signedUrl(ctx), params)) {
+                throw rejected(ctx, "wrong");
+            }
+            String accountSid = first(params, "AccountSid");
+            String expectedAccount = gateways.twilioAccountSid();
+            if (accountSid != null && expectedAccount != null && !expectedAccount.equals(accountSid)) {
+                throw new ApiError(401, "AccountSid does not match TWILIO_ACCOUNT_SID");
+            }
+            ingest.ingest(List.of(toMessage(params)));
         }
-        ingest.ingest(List.of(toMessage(params)));
         ctx.status(200).contentType("text/xml; charset=UTF-8").result(EMPTY_TWIML);
+    }
+
+    private static ApiError rejected(Context ctx, String signature) {
+        log.warn("TWILIO SIGNATURE REJECTED path={} signature={}", ctx.path(), signature);
+        return new ApiError(401, "missing or wrong X-Twilio-Signature (it is checked against SMSYNC_PUBLIC_URL + "
+                + PATH + " and TWILIO_AUTH_TOKEN)");
     }
 
     /** The URL Twilio signed: the configured public URL, because a proxy in front changes scheme and host. */
@@ -82,8 +96,8 @@ public final class TwilioWebhook implements RouteGroup {
         }
         String to = first(params, "To");
         String body = first(params, "Body");
-        return new InboundMessage(SOURCE, messageSid, phones.normalize(from), to == null ? "" : phones.normalize(to),
-                body == null ? "" : body.replace('\u0000', '\uFFFD'), null);
+        return new InboundMessage(SOURCE, InboundRules.id(messageSid, "MessageSid"), phones.normalize(InboundRules.party(from, "From")),
+                to == null ? "" : phones.normalize(InboundRules.party(to, "To")), InboundRules.text(body == null ? "" : body, "Body"), null);
     }
 
     private static String firstPresent(Map<String, List<String>> params, String... names) {

@@ -29,13 +29,15 @@ public final class WebhookAuth {
         return token != null;
     }
 
+    /** Whether the request may pass before its body is read: auth is off, or the bearer token matches. */
+    public boolean passesWithoutBody(String authorizationHeader) {
+        return token == null || authorizationHeader != null && authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)
+                && constantTimeEquals(authorizationHeader.substring(7).trim(), token);
+    }
+
     /** Whether the request may pass: auth is off, the bearer token matches, or the body's HMAC does. */
     public boolean verify(String authorizationHeader, String signatureHeader, byte[] rawBody) {
-        if (token == null) {
-            return true;
-        }
-        if (authorizationHeader != null && authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)
-                && constantTimeEquals(authorizationHeader.substring(7).trim(), token)) {
+        if (passesWithoutBody(authorizationHeader)) {
             return true;
         }
         if (signatureHeader != null && signatureHeader.regionMatches(true, 0, SIGNATURE_PREFIX, 0, SIGNATURE_PREFIX.length())) {

@@ -3,6 +3,7 @@ package io.smsync.ingest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.smsync.web.ApiError;
+import io.smsync.web.BodyBudget;
 import io.smsync.web.LocalRequests;
 import io.smsync.web.RouteGroup;
 import io.smsync.web.WebServer;
@@ -14,12 +15,14 @@ public final class WebhookRoutes implements RouteGroup {
     private final WebhookParser parser;
     private final IngestService ingest;
     private final LocalRequests local;
+    private final BodyBudget bodies;
 
-    public WebhookRoutes(WebhookAuth auth, WebhookParser parser, IngestService ingest, LocalRequests local) {
+    public WebhookRoutes(WebhookAuth auth, WebhookParser parser, IngestService ingest, LocalRequests local, BodyBudget bodies) {
         this.auth = auth;
         this.parser = parser;
         this.ingest = ingest;
         this.local = local;
+        this.bodies = bodies;
     }
 
     @Override
@@ -35,20 +38,25 @@ public final class WebhookRoutes implements RouteGroup {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new ApiError(415, "send the body as application/json (got " + (contentType == null ? "no Content-Type" : "'" + contentType + "'") + ")");
         }
-        if (ctx.contentLength() > WebServer.MAX_BODY_BYTES) {
-            throw new ApiError(413, "request body is larger than 1 MiB");
+        // A bearer token is checked before the body is read; only a signature needs the body first.
+        String authorization = ctx.header("Authorization");
+        String signature = ctx.header("X-Smsync-Signature");
+        boolean passed = auth.passesWithoutBody(authorization);
+        if (!passed && signature == null) {
+            throw unauthorized(ctx);
         }
-        byte[] body = ctx.bodyAsBytes();
-        if (!auth.verify(ctx.header("Authorization"), ctx.header("X-Smsync-Signature"), body)) {
-            ctx.header("WWW-Authenticate", "Bearer");
-            throw new ApiError(401, "missing or wrong credentials: send Authorization: Bearer <SMSYNC_WEBHOOK_TOKEN> "
-                    + "or X-Smsync-Signature: sha256=<hex HMAC-SHA256 of the body>");
+        try (BodyBudget.Body body = bodies.read(ctx, (int) WebServer.MAX_BODY_BYTES)) {
+            if (!passed && !auth.verify(null, signature, body.bytes())) {
+                throw unauthorized(ctx);
+            }
+            ctx.json(ingest.ingest(parser.parse(body.bytes())));
         }
-        try {
-            ctx.json(ingest.ingest(parser.parse(body)));
-        } catch (WebhookParser.InvalidRequest e) {
-            throw new ApiError(e.status(), e.getMessage());
-        }
+    }
+
+    private static ApiError unauthorized(Context ctx) {
+        ctx.header("WWW-Authenticate", "Bearer");
+        return new ApiError(401, "missing or wrong credentials: send Authorization: Bearer <SMSYNC_WEBHOOK_TOKEN> "
+                + "or X-Smsync-Signature: sha256=<hex HMAC-SHA256 of the body>");
     }
 
     /**

@@ -56,6 +56,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     static void error(Context ctx, int status, String message) {
+        BodyBudget.discardUnread(ctx);
         ctx.status(status).json(Map.of("error", message));
     }
 

@@ -14,8 +14,12 @@ import io.smsync.store.Senders;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
 import io.smsync.testing.TestDatabases;
+import io.smsync.web.BodyBudget;
 import io.smsync.web.Json;
 import io.smsync.web.WebServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,7 +51,7 @@ class HttpSmsWebhookTest {
                 new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50), clock, () -> { }, Metrics.discard());
         GatewayConfig gateways = new GatewayConfig(PUBLIC_URL, null, null, null, null, null, null, null,
                 null, null, null, null, signingKey, null, null, null, null);
-        server = new WebServer(Json.mapper(), List.of(new HttpSmsWebhook(gateways, new PhoneNumbers("US"), ingest, clock)))
+        server = new WebServer(Json.mapper(), List.of(new HttpSmsWebhook(gateways, new PhoneNumbers("US"), ingest, clock, new BodyBudget(BodyBudget.MIN_CAPACITY))))
                 .start("127.0.0.1", 0);
     }
 
@@ -185,6 +189,32 @@ class HttpSmsWebhookTest {
         String almost = token(KEY, AUDIENCE, clock.instant().minus(Duration.ofMinutes(10)).minusSeconds(59));
 
         assertThat(post(received("e-1", "m-1", "hi", false), "Bearer " + almost).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_signed_token_with_an_absurd_expiry_is_a_401_not_a_500() {
+        start(KEY);
+        long now = clock.instant().getEpochSecond();
+        for (String exp : List.of("1e300", "1e400", "-1", "9223372036854775807")) {
+            String token = Hs256Jwt.sign(KEY, "{\"aud\":\"%s\",\"exp\":%s,\"nbf\":%d}".formatted(AUDIENCE, exp, now - 600));
+
+            HttpResponse<String> response = post(received("e-1", "m-1", "hi", false), "Bearer " + token);
+
+            assertThat(response.statusCode()).as(exp).isEqualTo(401);
+            assertThat(TestApp.json(response.body()).get("error").asText()).contains("exp claim is not a time");
+        }
+        assertThat(storedMessages()).isEmpty();
+    }
+
+    @Test
+    void the_token_is_checked_before_the_body_is_read() throws Exception {
+        start(KEY);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(("POST /webhooks/httpsms HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer not.a.token\r\n"
+                    + "Content-Length: 100000\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).startsWith("HTTP/1.1 401 ");
+        }
     }
 
     @Test

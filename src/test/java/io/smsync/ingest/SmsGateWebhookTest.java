@@ -17,6 +17,7 @@ import io.smsync.store.ReplyStatus;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
 import io.smsync.testing.TestDatabases;
+import io.smsync.web.BodyBudget;
 import io.smsync.web.Json;
 import io.smsync.web.WebServer;
 import java.net.URI;
@@ -48,7 +49,7 @@ class SmsGateWebhookTest {
         GatewayConfig gateways = new GatewayConfig(null, null, null, null, null, null, null, null,
                 signingKey, null, null, null, null, null, null, null, null);
         server = new WebServer(Json.mapper(), List.of(new SmsGateWebhook(gateways, new PhoneNumbers("US"), ingest,
-                db.writes(), new Replies(), clock))).start("127.0.0.1", 0);
+                db.writes(), new Replies(), clock, new BodyBudget(BodyBudget.MIN_CAPACITY)))).start("127.0.0.1", 0);
     }
 
     @AfterEach

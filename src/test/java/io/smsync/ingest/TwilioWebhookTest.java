@@ -12,6 +12,7 @@ import io.smsync.store.Messages;
 import io.smsync.store.Senders;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestDatabases;
+import io.smsync.web.BodyBudget;
 import io.smsync.web.Json;
 import io.smsync.web.WebServer;
 import java.io.IOException;
@@ -64,7 +65,7 @@ class TwilioWebhookTest {
         IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()), new Senders(),
                 new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50),
                 MutableClock.atNow(), () -> { }, Metrics.discard());
-        server = new WebServer(Json.mapper(), List.of(new TwilioWebhook(gateways, new PhoneNumbers("US"), ingest)))
+        server = new WebServer(Json.mapper(), List.of(new TwilioWebhook(gateways, new PhoneNumbers("US"), ingest, new BodyBudget(BodyBudget.MIN_CAPACITY))))
                 .start("127.0.0.1", 0);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsync.web.ApiError;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +22,7 @@ class WebhookParserTest {
 
     private void assertInvalid(String json, int status, String message) {
         assertThatThrownBy(() -> parse(json))
-                .isInstanceOfSatisfying(WebhookParser.InvalidRequest.class, e -> assertThat(e.status()).isEqualTo(status))
+                .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(status))
                 .hasMessageContaining(message);
     }
 
@@ -70,6 +71,44 @@ class WebhookParserTest {
     void a_timestamp_outside_the_years_2000_to_2200_is_refused(String timestamp, String got) {
         assertInvalid("{\"guid\":\"g\",\"number\":\"+16502530000\",\"message\":\"x\",\"timestamp\":" + timestamp + "}", 400,
                 "timestamp: must be between the years 2000 and 2200 (" + got + ")");
+    }
+
+    @Test
+    void a_number_too_large_for_a_double_is_a_timestamp_out_of_range_not_an_error() {
+        assertInvalid("{\"guid\":\"g\",\"number\":\"+16502530000\",\"message\":\"x\",\"timestamp\":1e400}", 400,
+                "timestamp: must be between the years 2000 and 2200 (got 1E+400)");
+        assertInvalid("{\"guid\":\"g\",\"number\":\"+16502530000\",\"message\":\"x\",\"timestamp\":-1e400}", 400,
+                "timestamp: must be between the years 2000 and 2200 (got -1E+400)");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            {"guid": x}                                    | at line 1, column 10: expected a value
+            {"guid":"a" "number":"1"}                      | at line 1, column 13: expected ',' or '}' after a value in an object
+            {"guid":"a",}                                  | at line 1, column 13: expected a key in double quotes
+            {guid:"a"}                                     | at line 1, column 2: expected a key in double quotes
+            {"guid" "a"}                                   | at line 1, column 9: expected ':' after a key
+            {"a":[1 2]}                                    | at line 1, column 9: expected ',' or ']' after a value in an array
+            {"a":[1}                                       | at line 1, column 8: a closing bracket does not match the opening one
+            {"a":"\\q"}                                    | at line 1, column 8: a backslash escape in a string is not one JSON allows
+            {"a":01}                                       | at line 1, column 7: a number is not written as JSON writes numbers
+            {"a":tru}                                      | at line 1, column 6: expected a value
+            {"guid":"g","number":"1","message":""} x       | at line 1, column 40: expected a value
+            {"guid":"g","number":"1","message":""} 5       | there is more after the JSON value
+            {"guid":"g"                                    | the body ends before the JSON is complete
+            """)
+    void malformed_json_is_described_in_plain_words_without_parser_internals(String json, String expected) {
+        assertThatThrownBy(() -> parse(json))
+                .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessageStartingWith("body is not valid JSON ")
+                .hasMessageContaining(expected)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Unexpected", "code ", "token", "Feature", "JsonNode",
+                        "com.fasterxml", "`", "'x'", "was expecting"));
+    }
+
+    @Test
+    void a_control_character_inside_a_string_is_named_plainly() {
+        assertInvalid("{\"a\":\"x\u0001y\"}", 400, "a control character inside a string must be escaped");
     }
 
     @Test
@@ -152,7 +191,7 @@ class WebhookParserTest {
     void unknown_fields_are_ignored_and_a_repeated_key_is_refused() {
         assertThat(parse("{\"guid\":\"g\",\"number\":\"1\",\"message\":\"\",\"id\":9,\"sim\":{\"slot\":1}}")).hasSize(1);
         assertInvalid("{\"guid\":\"a\",\"guid\":\"b\",\"number\":\"1\",\"message\":\"\"}", 400,
-                "body is not valid JSON at line 1, column 19: Duplicate field 'guid'");
+                "body is not valid JSON at line 1, column 19: the same key appears twice in one object");
     }
 
     @Test

@@ -8,8 +8,12 @@ import io.smsync.ingest.WebhookAuth;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
 import io.smsync.testing.TestDatabases;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -81,6 +85,39 @@ class WebhookHttpTest {
         HttpResponse<String> response = app.postWebhook("{\"guid\": ");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(body(response).get("error").asText()).containsIgnoringCase("json");
+    }
+
+    @Test
+    void malformed_json_is_a_400_in_plain_words_that_neither_quotes_the_body_nor_the_parser() {
+        start(Map.of());
+        HttpResponse<String> response = app.postWebhook("{\"guid\": x}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(body(response).get("error").asText())
+                .startsWith("body is not valid JSON at line 1, column 10: expected a value")
+                .doesNotContain("Unexpected character", "code 120", "'x'");
+    }
+
+    @Test
+    void a_timestamp_too_large_for_a_double_is_a_400_naming_the_field_not_a_500() {
+        start(Map.of());
+        HttpResponse<String> response = app.postWebhook("{\"guid\":\"g\",\"number\":\"+16502530000\",\"message\":\"x\",\"timestamp\":1e400}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(body(response).get("error").asText()).startsWith("timestamp: must be between the years 2000 and 2200");
+        assertThat(storedMessages()).isZero();
+    }
+
+    @Test
+    void with_a_token_set_a_request_without_credentials_is_refused_before_its_body_is_sent() throws Exception {
+        start(Map.of("SMSYNC_WEBHOOK_TOKEN", TOKEN));
+        // A client that waits for the go-ahead before sending its body: reading the body first would answer 100 Continue.
+        try (Socket socket = new Socket("127.0.0.1", app.app().port())) {
+            socket.getOutputStream().write(("POST /webhooks/sms HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Authorization: Bearer wrong\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).startsWith("HTTP/1.1 401 ");
+        }
+        assertThat(storedMessages()).isZero();
     }
 
     @Test
@@ -159,7 +196,7 @@ class WebhookHttpTest {
         start(Map.of("SMSYNC_WEBHOOK_TOKEN", TOKEN));
         assertThat(app.postWebhook(message("t1", "+16502530000", "hi"), "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
         String body = message("t2", "+16502530000", "signed");
-        String signature = "sha256=" + WebhookAuth.hmacSha256Hex(TOKEN, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String signature = "sha256=" + WebhookAuth.hmacSha256Hex(TOKEN, body.getBytes(StandardCharsets.UTF_8));
         assertThat(app.postWebhook(body, "X-Smsync-Signature", signature).statusCode()).isEqualTo(200);
         assertThat(app.postWebhook(message("t3", "+16502530000", "tampered"), "X-Smsync-Signature", signature).statusCode()).isEqualTo(401);
         assertThat(storedMessages()).isEqualTo(2);

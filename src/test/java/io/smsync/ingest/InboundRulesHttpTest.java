@@ -1,0 +1,302 @@
+package io.smsync.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smsync.testing.MutableClock;
+import io.smsync.testing.TestApp;
+import io.smsync.testing.TestDatabases;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The same input rules on all five inbound paths, each posted as its gateway posts it, over real HTTP: ids that
+ * cannot be stored as given are refused (never repaired into another id), texts and ids have bounds, and a
+ * phone time out of range is refused by the generic webhook and dropped by the gateways.
+ */
+class InboundRulesHttpTest {
+    private static final String PUBLIC_URL = "https://sms.example.com";
+    private static final String WEBHOOK_TOKEN = "webhook-token";
+    private static final String TWILIO_TOKEN = "twilio-token";
+    private static final String SMSGATE_KEY = "smsgate-key";
+    private static final String HTTPSMS_KEY = "httpsms-key";
+    private static final String SMSSYNC_SECRET = "smssync-secret";
+    private static final String SENDER = "+16502530000";
+    private static final String FAR_FUTURE_ISO = "+999999999-01-01T00:00:00Z";
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    @TempDir
+    Path dir;
+    private TestApp app;
+
+    /** One inbound path: how its gateway posts a text with this id, sender, text and phone time. */
+    enum Inbound {
+        WEBHOOK(true) {
+            @Override
+            HttpRequest.Builder request(TestApp app, Instant now, String id, String sender, String text, String time) {
+                String body = "{\"guid\":" + json(id) + ",\"number\":" + json(sender) + ",\"message\":" + json(text)
+                        + (time == null ? "" : ",\"timestamp\":" + json(time)) + "}";
+                return HttpRequest.newBuilder(app.uri("/webhooks/sms")).header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + WEBHOOK_TOKEN).POST(HttpRequest.BodyPublishers.ofString(body));
+            }
+        },
+        TWILIO(false) {
+            @Override
+            HttpRequest.Builder request(TestApp app, Instant now, String id, String sender, String text, String time) {
+                Map<String, String> form = new LinkedHashMap<>();
+                form.put("MessageSid", id);
+                form.put("From", sender);
+                form.put("To", "+14155550100");
+                form.put("Body", text);
+                String signature = TwilioSignature.compute(TWILIO_TOKEN, PUBLIC_URL + "/webhooks/twilio", TwilioSignature.single(form));
+                return HttpRequest.newBuilder(app.uri("/webhooks/twilio")).header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("X-Twilio-Signature", signature).POST(HttpRequest.BodyPublishers.ofString(form(form)));
+            }
+        },
+        SMSGATE(true) {
+            @Override
+            HttpRequest.Builder request(TestApp app, Instant now, String id, String sender, String text, String time) {
+                String body = "{\"event\":\"sms:received\",\"id\":\"env-1\",\"payload\":{\"messageId\":" + json(id)
+                        + ",\"message\":" + json(text) + ",\"sender\":" + json(sender) + ",\"recipient\":\"+16505550100\""
+                        + (time == null ? "" : ",\"receivedAt\":" + json(time)) + "}}";
+                String timestamp = Long.toString(now.getEpochSecond());
+                String signature = WebhookAuth.hmacSha256Hex(SMSGATE_KEY, (body + timestamp).getBytes(StandardCharsets.UTF_8));
+                return HttpRequest.newBuilder(app.uri("/webhooks/smsgate")).header("Content-Type", "application/json")
+                        .header("X-Signature", signature).header("X-Timestamp", timestamp)
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+            }
+        },
+        HTTPSMS(true) {
+            @Override
+            HttpRequest.Builder request(TestApp app, Instant now, String id, String sender, String text, String time) {
+                String body = "{\"specversion\":\"1.0\",\"id\":\"e-1\",\"type\":\"message.phone.received\",\"data\":{\"message_id\":"
+                        + json(id) + ",\"owner\":\"+18005550199\",\"contact\":" + json(sender) + ",\"content\":" + json(text)
+                        + ",\"encrypted\":false" + (time == null ? "" : ",\"timestamp\":" + json(time)) + "}}";
+                long iat = now.getEpochSecond();
+                String token = Hs256Jwt.sign(HTTPSMS_KEY, "{\"aud\":\"%s/webhooks/httpsms\",\"exp\":%d,\"nbf\":%d}"
+                        .formatted(PUBLIC_URL, iat + 600, iat - 600));
+                return HttpRequest.newBuilder(app.uri("/webhooks/httpsms")).header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+            }
+        },
+        SMSSYNC(false) {
+            @Override
+            HttpRequest.Builder request(TestApp app, Instant now, String id, String sender, String text, String time) {
+                Map<String, String> form = new LinkedHashMap<>();
+                form.put("from", sender);
+                form.put("message", text);
+                form.put("message_id", id);
+                form.put("secret", SMSSYNC_SECRET);
+                if (time != null) {
+                    form.put("sent_timestamp", time);
+                }
+                return HttpRequest.newBuilder(app.uri("/webhooks/smssync")).header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form(form)));
+            }
+        };
+
+        /** Whether the body is JSON, which can carry an unpaired surrogate as an escape; a UTF-8 form cannot. */
+        final boolean json;
+
+        Inbound(boolean json) {
+            this.json = json;
+        }
+
+        abstract HttpRequest.Builder request(TestApp app, Instant now, String id, String sender, String text, String time);
+
+        /** A phone time in the year 999,999,999, written as this gateway writes times. */
+        String farFuture() {
+            return this == SMSSYNC ? "31556889832780799000" : FAR_FUTURE_ISO;
+        }
+    }
+
+    private void start(String databaseUrl) {
+        app = TestApp.start(databaseUrl, clock, Map.of("SMSYNC_PUBLIC_URL", PUBLIC_URL, "SMSYNC_WEBHOOK_TOKEN", WEBHOOK_TOKEN,
+                "TWILIO_AUTH_TOKEN", TWILIO_TOKEN, "SMSGATE_SIGNING_KEY", SMSGATE_KEY, "HTTPSMS_SIGNING_KEY", HTTPSMS_KEY,
+                "SMSSYNC_SECRET", SMSSYNC_SECRET));
+    }
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private HttpResponse<String> post(Inbound path, String id, String sender, String text, String time) {
+        return TestApp.send(path.request(app, clock.instant(), id, sender, text, time));
+    }
+
+    private HttpResponse<String> post(Inbound path, String id, String text) {
+        return post(path, id, SENDER, text, null);
+    }
+
+    /** The error text in either answer shape: {@code {"error": …}} or SMSSync's {@code {"payload": {"error": …}}}. */
+    private static String error(HttpResponse<String> response) {
+        JsonNode body = TestApp.json(response.body());
+        return body.has("payload") ? body.at("/payload/error").asText() : body.get("error").asText();
+    }
+
+    private static String clipped(HttpResponse<String> response) {
+        String body = response.body();
+        return body.length() <= 200 ? body : body.substring(0, 200) + "…";
+    }
+
+    private long stored() {
+        return app.getJson("/api/stats").get("messages_received").asLong();
+    }
+
+    static Stream<Arguments> pathsOnEachDatabase() {
+        return Stream.of(Inbound.values()).flatMap(path -> Stream.of(Arguments.of(path, "sqlite"), Arguments.of(path, "postgresql")));
+    }
+
+    private String database(String kind) {
+        return "sqlite".equals(kind) ? TestDatabases.sqlite(dir) : TestDatabases.freshPostgresSchema();
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("pathsOnEachDatabase")
+    void an_id_or_sender_with_nul_is_refused_with_400_and_nothing_is_stored(Inbound path, String database) {
+        start(database(database));
+
+        HttpResponse<String> nulInId = post(path, "id\u0000a", "hello");
+        HttpResponse<String> nulInSender = post(path, "id-2", "+1650253\u00000000", "hello", null);
+
+        assertThat(nulInId.statusCode()).as(clipped(nulInId)).isEqualTo(400);
+        assertThat(error(nulInId)).contains("must not contain NUL");
+        assertThat(nulInSender.statusCode()).as(clipped(nulInSender)).isEqualTo(400);
+        assertThat(error(nulInSender)).contains("must not contain NUL");
+        assertThat(stored()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("pathsOnEachDatabase")
+    void two_ids_that_differ_only_in_unpaired_surrogates_are_refused_never_merged(Inbound path, String database) {
+        if (!path.json) {
+            return; // a form is UTF-8 bytes, which cannot carry an unpaired surrogate; undecodable bytes are refused
+        }
+        start(database(database));
+
+        HttpResponse<String> first = post(path, "sur\ud800", "first text");
+        HttpResponse<String> second = post(path, "sur\udc00", "second text");
+
+        assertThat(first.statusCode()).as(clipped(first)).isEqualTo(400);
+        assertThat(second.statusCode()).as(clipped(second)).isEqualTo(400);
+        assertThat(error(second)).contains("unpaired surrogates").doesNotContain("duplicate");
+        assertThat(stored()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Inbound.class)
+    void an_id_over_256_characters_and_a_text_over_10000_are_refused(Inbound path) {
+        start(TestDatabases.sqlite(dir));
+
+        HttpResponse<String> longId = post(path, "i".repeat(257), "hello");
+        HttpResponse<String> longText = post(path, "id-1", "x".repeat(10_001));
+        HttpResponse<String> longSender = post(path, "id-2", "S".repeat(257), "hello", null);
+
+        assertThat(longId.statusCode()).as(clipped(longId)).isEqualTo(400);
+        assertThat(error(longId)).contains("1 to 256 characters (got 257)");
+        assertThat(longText.statusCode()).as(clipped(longText)).isEqualTo(400);
+        assertThat(error(longText)).contains("at most 10000 characters (got 10001)");
+        assertThat(longSender.statusCode()).as(clipped(longSender)).isEqualTo(400);
+        assertThat(error(longSender)).contains("at most 256 characters (got 257)");
+        assertThat(post(path, "i".repeat(256), "x".repeat(10_000)).statusCode()).isEqualTo(200);
+        assertThat(stored()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Inbound.class)
+    void a_100000_character_id_and_a_900000_character_text_are_refused(Inbound path) {
+        start(TestDatabases.sqlite(dir));
+
+        HttpResponse<String> hugeId = post(path, "i".repeat(100_000), "hello");
+        HttpResponse<String> hugeText = post(path, "id-1", "x".repeat(900_000));
+
+        // Twilio's and SMSSync's forms are bounded at 64 KiB, so there the body is refused before any field is read.
+        int expected = path.json ? 400 : 413;
+        assertThat(hugeId.statusCode()).as(clipped(hugeId)).isEqualTo(expected);
+        assertThat(hugeText.statusCode()).as(clipped(hugeText)).isEqualTo(expected);
+        assertThat(stored()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Inbound.class)
+    void an_unpaired_surrogate_or_nul_in_the_text_is_replaced(Inbound path) {
+        start(TestDatabases.sqlite(dir));
+        String text = path.json ? "a\u0000b \ud800 c" : "a\u0000b c";
+
+        HttpResponse<String> response = post(path, "id-1", text);
+
+        assertThat(response.statusCode()).as(clipped(response)).isEqualTo(200);
+        assertThat(app.getJson("/api/batches").at("/batches/0/messages/0/text").asText())
+                .isEqualTo(path.json ? "a\ufffdb \ufffd c" : "a\ufffdb c");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Inbound.class, names = {"SMSGATE", "HTTPSMS", "SMSSYNC"})
+    void a_gateway_phone_time_in_the_year_999999999_is_dropped_and_the_text_kept(Inbound path) {
+        start(TestDatabases.sqlite(dir));
+
+        HttpResponse<String> response = post(path, "id-1", SENDER, "hello", path.farFuture());
+
+        assertThat(response.statusCode()).as(clipped(response)).isEqualTo(200);
+        JsonNode message = app.getJson("/api/batches").at("/batches/0/messages/0");
+        assertThat(message.get("text").asText()).isEqualTo("hello");
+        assertThat(message.path("sent_at").isMissingNode() || message.get("sent_at").isNull()).as(message.toString()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Inbound.class, names = {"SMSGATE", "HTTPSMS", "SMSSYNC"})
+    void a_gateway_phone_time_within_bounds_is_kept(Inbound path) {
+        start(TestDatabases.sqlite(dir));
+
+        post(path, "id-1", SENDER, "hello", path == Inbound.SMSSYNC ? "1795600800000" : "2026-11-25T10:00:00Z");
+
+        assertThat(app.getJson("/api/batches").at("/batches/0/messages/0/sent_at").asText()).isEqualTo("2026-11-25T10:00:00Z");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Inbound.class, names = "WEBHOOK")
+    void a_generic_webhook_time_in_the_year_999999999_is_a_400_naming_the_field(Inbound path) {
+        start(TestDatabases.sqlite(dir));
+
+        HttpResponse<String> response = post(path, "id-1", SENDER, "hello", FAR_FUTURE_ISO);
+
+        assertThat(response.statusCode()).as(clipped(response)).isEqualTo(400);
+        assertThat(error(response)).startsWith("timestamp: must be between the years 2000 and 2200");
+        assertThat(stored()).isZero();
+    }
+
+    /** A JSON string literal that escapes everything outside printable ASCII, so unpaired surrogates survive as escapes. */
+    static String json(String value) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            if (c == '"' || c == '\\' || c < 0x20 || c > 0x7e) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    static String form(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+}
