@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -279,6 +280,26 @@ class InboundRulesHttpTest {
         assertThat(response.statusCode()).as(clipped(response)).isEqualTo(400);
         assertThat(error(response)).startsWith("timestamp: must be between the years 2000 and 2200");
         assertThat(stored()).isZero();
+    }
+
+    @Test
+    void a_form_id_whose_bytes_are_not_utf8_is_refused_so_two_ids_never_decode_to_one() {
+        start(TestDatabases.sqlite(dir));
+        for (String id : new String[] {"sur%ED%A0%80", "sur%ED%B0%80"}) {
+            HttpResponse<String> response = postSmsSyncForm("from=%2B16502530000&message=hi&secret=" + SMSSYNC_SECRET + "&message_id=" + id);
+
+            assertThat(response.statusCode()).as(clipped(response)).isEqualTo(400);
+            assertThat(error(response)).contains("not UTF-8");
+        }
+        HttpResponse<String> badEscape = postSmsSyncForm("from=%2B16502530000&message=100%&secret=" + SMSSYNC_SECRET + "&message_id=m-1");
+        assertThat(badEscape.statusCode()).as(clipped(badEscape)).isEqualTo(400);
+        assertThat(error(badEscape)).contains("'%' must be followed by two hex digits");
+        assertThat(stored()).isZero();
+    }
+
+    private HttpResponse<String> postSmsSyncForm(String body) {
+        return TestApp.send(HttpRequest.newBuilder(app.uri("/webhooks/smssync")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** A JSON string literal that escapes everything outside printable ASCII, so unpaired surrogates survive as escapes. */
