@@ -79,7 +79,8 @@ public final class SmsGateWebhook implements RouteGroup {
             ctx.json(ingest.ingest(List.of(toMessage(required(event, "payload", "payload")))));
         } else if (DELIVERY_EVENTS.containsKey(type)) {
             // SMSGate reports our message id, which SmsGateSender set to the reply's id.
-            String replyId = requiredText(required(event, "payload", "payload"), "messageId", "payload.messageId");
+            String replyId = InboundRules.id(requiredText(required(event, "payload", "payload"), "messageId", "payload.messageId"),
+                    "payload.messageId");
             String status = DELIVERY_EVENTS.get(type);
             boolean recorded = writes.inTransaction(h -> replies.recordDelivery(h, replyId, status, clock.instant()));
             if (!recorded) {

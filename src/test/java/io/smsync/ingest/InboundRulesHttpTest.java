@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The same input rules on all five inbound paths, each posted as its gateway posts it, over real HTTP: ids that
@@ -280,6 +281,22 @@ class InboundRulesHttpTest {
         assertThat(response.statusCode()).as(clipped(response)).isEqualTo(400);
         assertThat(error(response)).startsWith("timestamp: must be between the years 2000 and 2200");
         assertThat(stored()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void an_smsgate_delivery_report_with_nul_in_its_id_is_a_400(String database) {
+        start(database(database));
+        String body = "{\"event\":\"sms:delivered\",\"id\":\"env-1\",\"payload\":{\"messageId\":\"r_\\u0000x\"}}";
+        String timestamp = Long.toString(clock.instant().getEpochSecond());
+        String signature = WebhookAuth.hmacSha256Hex(SMSGATE_KEY, (body + timestamp).getBytes(StandardCharsets.UTF_8));
+
+        HttpResponse<String> response = TestApp.send(HttpRequest.newBuilder(app.uri("/webhooks/smsgate"))
+                .header("Content-Type", "application/json").header("X-Signature", signature).header("X-Timestamp", timestamp)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+
+        assertThat(response.statusCode()).as(clipped(response)).isEqualTo(400);
+        assertThat(error(response)).contains("payload.messageId: must not contain NUL");
     }
 
     @Test
