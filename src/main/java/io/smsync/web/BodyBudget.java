@@ -123,10 +123,12 @@ public final class BodyBudget {
         return held;
     }
 
+    /** Into one array of the reserved size: no growing copies, so the memory held is what was reserved. */
     private static byte[] readExactly(InputStream in, int length) throws IOException {
-        byte[] bytes = in.readNBytes(length);
-        if (bytes.length < length) {
-            throw new IOException("body ended after " + bytes.length + " of " + length + " bytes");
+        byte[] bytes = new byte[length];
+        int read = in.readNBytes(bytes, 0, length);
+        if (read < length) {
+            throw new IOException("body ended after " + read + " of " + length + " bytes");
         }
         return bytes;
     }
