@@ -19,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** smsync's whole configuration (contract §3), read from environment variables and validated at start. */
+/** smsync's whole configuration, read from environment variables and validated at start. */
 public record Config(String host, int port, String databaseUrl, Duration window, WindowMode windowMode,
                      Duration maxWait, int maxBatchMessages, String defaultRegion, String openAiApiKey,
                      URI openAiBaseUrl, String llmModel, Duration llmTimeout, Path categoriesFile,

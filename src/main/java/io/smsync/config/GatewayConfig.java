@@ -3,7 +3,7 @@ package io.smsync.config;
 import java.net.URI;
 
 /**
- * The gateways' settings (contract §8). An inbound endpoint is on when its secret is set; a sender's
+ * The gateways' settings. An inbound endpoint is on when its secret is set; a sender's
  * variables are required when {@code SMSYNC_SENDER} names it. Fields are null when unset.
  *
  * @param publicUrl the base URL gateways call, without a trailing slash (Twilio signatures, httpSMS JWT audience)

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads and checks the gateway variables of contract §8. */
+/** Reads and checks the gateway variables. */
 final class Gateways {
     private Gateways() {
     }

@@ -1,6 +1,6 @@
 package io.smsync.consolidate;
 
-/** How a batch's deadline moves as messages arrive (contract §3). */
+/** How a batch's deadline moves as messages arrive. */
 public enum WindowMode {
     /** The batch closes {@code window} after its first message. */
     FIXED,

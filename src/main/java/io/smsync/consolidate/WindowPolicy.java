@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The consolidation window rules as pure functions of times (contract §3, §5).
+ * The consolidation window rules as pure functions of times.
  *
  * @param window      how long a batch waits for more messages; zero turns consolidation off
  * @param mode        whether the deadline is fixed at the first message or slides with each one

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /webhooks/httpsms}: httpSMS webhook events (CloudEvents 1.0 JSON, contract §8), authenticated by
+ * {@code POST /webhooks/httpsms}: httpSMS webhook events (CloudEvents 1.0 JSON), authenticated by
  * the HS256 JWT httpSMS signs with the webhook's signing key. Stores {@code message.phone.received} and
  * acknowledges every other event type.
  */

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /webhooks/smsgate}: SMSGate's (capcom6 android-sms-gateway) webhook events (contract §8),
+ * {@code POST /webhooks/smsgate}: SMSGate's (capcom6 android-sms-gateway) webhook events,
  * checked with {@code X-Signature} / {@code X-Timestamp}. Stores {@code sms:received}, records delivery
  * reports for our replies, and acknowledges every other event so the app does not retry it.
  */

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /webhooks/twilio}: Twilio's incoming-message webhook (contract §8), checked with
+ * {@code POST /webhooks/twilio}: Twilio's incoming-message webhook, checked with
  * {@code X-Twilio-Signature} and answered with empty TwiML.
  */
 public final class TwilioWebhook implements RouteGroup {

@@ -9,7 +9,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The generic webhook's auth (contract §4): off without a token; with one, a matching bearer token or an
+ * The generic webhook's auth: off without a token; with one, a matching bearer token or an
  * {@code X-Smsync-Signature: sha256=<hex>} HMAC of the raw body. Comparisons are constant-time.
  */
 public final class WebhookAuth {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Reads the generic webhook's body (contract §4): one message object or {@code {"messages": [...]}}.
+ * Reads the generic webhook's body: one message object or {@code {"messages": [...]}}.
  * Every problem is an {@link ApiError} (400, or 413 for too many messages) that names the message and the
  * field; the field rules are {@link InboundRules}. Unknown fields are ignored; a key repeated within one object
  * is refused, because which copy wins differs between JSON parsers, and the sender's side may have meant the

@@ -9,7 +9,7 @@ import io.smsync.web.RouteGroup;
 import io.smsync.web.WebServer;
 import java.util.Locale;
 
-/** {@code POST /webhooks/sms}, the generic webhook (contract §4). */
+/** {@code POST /webhooks/sms}, the generic webhook. */
 public final class WebhookRoutes implements RouteGroup {
     private final WebhookAuth auth;
     private final WebhookParser parser;

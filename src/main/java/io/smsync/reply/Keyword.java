@@ -3,7 +3,7 @@ package io.smsync.reply;
 import java.util.Locale;
 import java.util.Set;
 
-/** The compliance keywords of contract §9, recognised only as the whole message (case, spaces and punctuation aside). */
+/** The compliance keywords (STOP, START, HELP and their synonyms), recognised only as the whole message (case, spaces and punctuation aside). */
 public enum Keyword {
     STOP, START, HELP, NONE;
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Decides a batch's reply (contract §9) from what the batch says and who sent it. The two rules that
+ * Decides a batch's reply from what the batch says and who sent it. The two rules that
  * depend on stored state, the opt-out and the per-sender cooldown, are applied when the result is
  * stored, in the same transaction, because they must hold across workers.
  */

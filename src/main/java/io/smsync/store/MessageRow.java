@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 public record MessageRow(String id, String source, String guid, String batchId, int batchSeq, String sender,
                          String recipient, String body, Instant sentAt, Instant receivedAt) {
 
-    /** Contract §5: a batch's text is its messages' texts, trimmed, in conversation order, joined by newlines. */
+    /** A batch's text is its messages' texts, trimmed, in conversation order, joined by newlines. */
     public static String batchText(List<MessageRow> inConversationOrder) {
         return inConversationOrder.stream().map(m -> m.body().trim()).collect(Collectors.joining("\n"));
     }

@@ -8,7 +8,7 @@ import io.smsync.store.ReplyStatus;
 import java.time.Instant;
 import java.util.List;
 
-/** A batch as {@code GET /api/batches/{id}} shows it (contract §7); serialized in snake_case. */
+/** A batch as {@code GET /api/batches/{id}} shows it; serialized in snake_case. */
 public record BatchView(String id, String sender, String to, String status, Instant openedAt, Instant dueAt,
                         Instant closedAt, int messageCount, List<MessageView> messages, String text,
                         ClassificationView classification, ReplyView reply) {

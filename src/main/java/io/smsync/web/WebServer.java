@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /** The HTTP server: Javalin on virtual threads, every error answered as {@code {"error": …}} JSON. */
 public final class WebServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
-    /** Contract §4: bodies over 1 MiB are refused. */
+    /** Bodies over 1 MiB are refused (413). */
     public static final long MAX_BODY_BYTES = 1024 * 1024;
     static final String RETRY_AFTER_SECONDS = "5";
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConfigTest {
 
     @Test
-    void defaults_are_the_contracts() {
+    void defaults_are_the_documented_ones() {
         Config config = Config.defaults();
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(8080);

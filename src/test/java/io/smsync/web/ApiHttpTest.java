@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The read API and health (contract §7). */
+/** The read API and health. */
 class ApiHttpTest {
     private final MutableClock clock = MutableClock.atNow();
     @TempDir
@@ -42,7 +42,7 @@ class ApiHttpTest {
     }
 
     @Test
-    void one_batch_in_full_has_the_contract_fields() {
+    void one_batch_in_full_has_the_documented_fields() {
         try (TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock)) {
             String id = TestApp.json(app.postWebhook("{\"guid\":\"g\",\"number\":\"+16502530000\",\"message\":\" hi \",\"to\":\"+14155550100\"}").body())
                     .at("/results/0/batch_id").asText();

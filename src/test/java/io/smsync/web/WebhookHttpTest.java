@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every answer of {@code POST /webhooks/sms} (contract §4), over real HTTP on a real SQLite file. */
+/** Every answer of {@code POST /webhooks/sms}, over real HTTP on a real SQLite file. */
 class WebhookHttpTest {
     private static final String TOKEN = "s3cret-token";
     private final MutableClock clock = MutableClock.atNow();
