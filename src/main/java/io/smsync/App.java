@@ -31,6 +31,7 @@ import io.smsync.metrics.MeteredTransactor;
 import io.smsync.metrics.Metrics;
 import io.smsync.metrics.MetricsRoutes;
 import io.smsync.process.BatchProcessor;
+import io.smsync.process.Housekeeping;
 import io.smsync.process.Purger;
 import io.smsync.reply.Outbox;
 import io.smsync.reply.ReplyRules;
@@ -59,6 +60,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -78,11 +80,13 @@ public final class App implements AutoCloseable {
     private final ConsolidationLoop loop;
     private final Outbox outbox;
     private final Purger purger;
+    private final Housekeeping housekeeping = new Housekeeping("housekeeping");
     private final WebServer web;
 
     /**
-     * Builds and starts smsync. With {@code runLoop} false the consolidation loop is not started,
-     * so a test can drive batch closing with {@link #closeDue()} and a settable clock.
+     * Builds and starts smsync. With {@code runLoop} false neither the consolidation loop nor the
+     * housekeeping runs, so a test can drive them with {@link #closeDue()}, {@link #dispatchDueReplies()},
+     * {@link #purgeNow()} and a settable clock.
      */
     public App(Config config, Clock clock, boolean runLoop) {
         this.clock = clock;
@@ -108,10 +112,8 @@ public final class App implements AutoCloseable {
             BatchProcessor processor = new BatchProcessor(writes, reads, batches, messages, new Classifications(), replies,
                     senders, classifier(config, categories, registry, clock), rules, outbox, clock, owner, metrics);
             this.purger = new Purger(writes, new Retention(), config.retention(), clock);
-            // Replies are retried by the outbox's own due scan, never on the closing loop's thread.
-            Runnable housekeeping = purger::runIfDue;
             this.loop = new ConsolidationLoop(writes, reads, batches, clock, owner, lease(config), PROCESSING_CONCURRENCY,
-                    processor, housekeeping, metrics);
+                    processor, metrics);
             WindowPolicy policy = new WindowPolicy(config.window(), config.windowMode(), config.maxWait(), config.maxBatchMessages());
             var json = Json.mapper();
             IngestService ingest = new IngestService(writes, messages, batches, senders, policy, clock, loop::nudge, metrics);
@@ -129,14 +131,16 @@ public final class App implements AutoCloseable {
                     new SmsSyncWebhook(gateways, phones, ingest, writes, reads, replies, clock, bodies),
                     access,
                     new ApiRoutes(readModel, phones::normalize, access, clock),
-                    new HealthRoutes(database),
+                    new HealthRoutes(database, runLoop ? Map.of("consolidation_loop", loop::isHealthy) : Map.of()),
                     new MetricsRoutes(registry, readModel)));
             startListening(config);
             if (runLoop) {
                 outbox.start();
                 loop.start();
+                housekeeping.every("retention purge", Duration.ZERO, Purger.EVERY, purger::purgeNow);
             }
         } catch (RuntimeException e) {
+            housekeeping.close();
             database.close();
             throw e;
         }
@@ -203,7 +207,7 @@ public final class App implements AutoCloseable {
         outbox.dispatchDue();
     }
 
-    /** Purges data past its retention now; for tests that run without the loop. */
+    /** Purges data past its retention now; for tests that run without the housekeeping. */
     public Retention.Purged purgeNow() {
         return purger.purgeNow();
     }
@@ -226,6 +230,7 @@ public final class App implements AutoCloseable {
         web.close();
         loop.close();
         outbox.close();
+        housekeeping.close();
         database.close();
     }
 

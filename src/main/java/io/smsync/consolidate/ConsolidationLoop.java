@@ -16,14 +16,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes batches whose deadline ({@code due_at}) has passed and hands each to the processor.
- * Deadlines live in the database, so the same code closes batches after a restart; tests call
- * {@link #closeDue(Instant)} with a settable clock instead of waiting.
+ * Closes batches whose deadline ({@code due_at}) has passed and hands each to the processor; it
+ * does nothing else, so no send, LLM call or purge can hold up closing. Deadlines live in the
+ * database, so the same code closes batches after a restart; tests call {@link #closeDue(Instant)}
+ * with a settable clock instead of waiting. A failed turn, whatever was thrown, is logged and the
+ * next turn runs; {@link #isHealthy()} says whether the loop still turns.
  */
 public final class ConsolidationLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsolidationLoop.class);
     /** Upper bound on sleeping, so batches opened by other processes on a shared database are seen promptly. */
     private static final Duration POLL = Duration.ofSeconds(1);
+    /**
+     * A turn that has not ended this long after the loop's last one means the loop is stuck. A turn waits
+     * on the store for at most about 35 s (the SQLite writer's bound, the pool's connection timeout).
+     */
+    private static final Duration STALLED_AFTER = Duration.ofMinutes(1);
 
     private final Transactor writes;
     private final Jdbi reads;
@@ -33,22 +40,21 @@ public final class ConsolidationLoop implements AutoCloseable {
     private final Duration lease;
     private final Semaphore capacity;
     private final Consumer<BatchRow> processor;
-    private final Runnable housekeeping;
     private final Metrics metrics;
     private final Object signal = new Object();
     private volatile boolean nudged;
     private volatile boolean running;
-    private Thread thread;
+    private volatile Instant lastTurnEnded;
+    private volatile Thread thread;
 
     /**
      * @param owner       this worker's name in leases
      * @param lease       how long a claimed batch stays ours before another worker may take it over
      * @param concurrency how many batches may be in processing at once in this process
      * @param processor   processes one claimed batch; runs on its own virtual thread
-     * @param housekeeping runs once per loop turn (e.g. dispatching replies left pending by a crash)
      */
     public ConsolidationLoop(Transactor writes, Jdbi reads, Batches batches, Clock clock, String owner, Duration lease,
-                             int concurrency, Consumer<BatchRow> processor, Runnable housekeeping, Metrics metrics) {
+                             int concurrency, Consumer<BatchRow> processor, Metrics metrics) {
         this.metrics = metrics;
         this.writes = writes;
         this.reads = reads;
@@ -58,7 +64,6 @@ public final class ConsolidationLoop implements AutoCloseable {
         this.lease = lease;
         this.capacity = new Semaphore(concurrency);
         this.processor = processor;
-        this.housekeeping = housekeeping;
     }
 
     /** Claims every batch due at {@code now} and processes them, waiting until all are done. */
@@ -86,6 +91,7 @@ public final class ConsolidationLoop implements AutoCloseable {
     /** Starts the background loop. */
     public void start() {
         running = true;
+        lastTurnEnded = clock.instant();
         thread = Thread.ofPlatform().name("consolidation-loop").daemon().start(this::run);
     }
 
@@ -97,6 +103,13 @@ public final class ConsolidationLoop implements AutoCloseable {
         }
     }
 
+    /** True while the loop's thread runs and its last turn ended recently (a store outage fails turns, it does not stop them). */
+    public boolean isHealthy() {
+        Thread current = thread;
+        return running && current != null && current.isAlive()
+                && Duration.between(lastTurnEnded, clock.instant()).compareTo(STALLED_AFTER.plus(POLL)) < 0;
+    }
+
     private void run() {
         while (running) {
             try {
@@ -104,6 +117,12 @@ public final class ConsolidationLoop implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("consolidation loop turn failed, retrying: {}", e.getMessage());
                 sleep(POLL.toMillis());
+            } catch (Throwable e) {
+                // Whatever it was (an Error from a bug or a resource limit), it hit this turn only: the next one may succeed.
+                log.error("consolidation loop turn failed, retrying", e);
+                sleep(POLL.toMillis());
+            } finally {
+                lastTurnEnded = clock.instant();
             }
         }
     }
@@ -114,17 +133,21 @@ public final class ConsolidationLoop implements AutoCloseable {
         if (free > 0) {
             for (BatchRow batch : claim(now, free)) {
                 capacity.acquireUninterruptibly();
-                Thread.ofVirtual().name("batch-" + batch.id()).start(() -> {
-                    try {
-                        processor.accept(batch);
-                    } finally {
-                        capacity.release();
-                        nudge();
-                    }
-                });
+                try {
+                    Thread.ofVirtual().name("batch-" + batch.id()).start(() -> {
+                        try {
+                            processor.accept(batch);
+                        } finally {
+                            capacity.release();
+                            nudge();
+                        }
+                    });
+                } catch (Throwable e) {
+                    capacity.release();
+                    throw e;
+                }
             }
         }
-        housekeeping.run();
         long waitMillis = reads.withHandle(batches::nextWakeUp)
                 // A deadline already past here is held by someone else (a row lock, a full pool): retry soon, not in a spin.
                 .map(next -> Math.clamp(Duration.between(clock.instant(), next).toMillis(), 5L, POLL.toMillis()))

@@ -67,12 +67,17 @@ public final class BatchProcessor implements Consumer<BatchRow> {
         this.owner = owner;
     }
 
-    /** Processes one batch this worker has claimed. */
+    /** Processes one batch this worker has claimed; any failure, an {@link Error} included, counts as a failed attempt. */
     @Override
     public void accept(BatchRow batch) {
         try {
             process(batch);
-        } catch (RuntimeException e) {
+        } catch (OutOfMemoryError e) {
+            // The process is in no state to go on; with -XX:+ExitOnOutOfMemoryError it has already ended.
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // An Error too (a StackOverflowError from an operator's pattern on a long text): left alone, the batch
+            // would be retried at every lease expiry, forever, and never reported.
             giveUpOrRetry(batch, e);
         }
     }
@@ -127,12 +132,13 @@ public final class BatchProcessor implements Consumer<BatchRow> {
         return ReplyRow.create(row.id(), row.batchId(), row.recipient(), null, ReplyStatus.SKIPPED, reason, row.createdAt());
     }
 
-    private void giveUpOrRetry(BatchRow batch, RuntimeException failure) {
+    private void giveUpOrRetry(BatchRow batch, Throwable failure) {
         if (failure instanceof LeaseLostException) {
             log.warn("batch {} was taken over by another worker; dropping this worker's result", batch.id());
             return;
         }
-        String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        String reason = failure.getMessage() == null ? failure.getClass().getSimpleName()
+                : failure.getClass().getSimpleName() + ": " + failure.getMessage();
         try {
             Instant now = clock.instant();
             if (batch.attempts() >= MAX_ATTEMPTS) {

@@ -3,6 +3,14 @@ package io.smsync.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -19,16 +27,23 @@ import org.sqlite.SQLiteDataSource;
 public final class Database implements AutoCloseable {
     /** How long a SQLite write waits for a lock held by another process before the request gets a 503. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a caller waits for the SQLite writer to commit its work before it gets a 503. */
+    static final Duration MAX_WRITE_WAIT = Duration.ofSeconds(30);
+    /** How long the health check waits for the store, so a load balancer gets its answer promptly. */
+    private static final Duration HEALTH_CHECK_BOUND = Duration.ofSeconds(1);
 
     private final Dialect dialect;
     private final HikariDataSource readPool;
     private final Transactor writes;
     private final Jdbi reads;
+    private final BooleanSupplier writerAlive;
+    private final ExecutorService healthChecks = Executors.newVirtualThreadPerTaskExecutor();
 
-    private Database(Dialect dialect, HikariDataSource readPool, Transactor writes) {
+    private Database(Dialect dialect, HikariDataSource readPool, Transactor writes, BooleanSupplier writerAlive) {
         this.dialect = dialect;
         this.readPool = readPool;
         this.writes = writes;
+        this.writerAlive = writerAlive;
         this.reads = jdbi(readPool);
     }
 
@@ -52,8 +67,8 @@ public final class Database implements AutoCloseable {
         SQLiteDataSource writeSource = sqliteSource(jdbcUrl, busyTimeout, false);
         migrate(writeSource);
         HikariDataSource readPool = pool(sqliteSource(jdbcUrl, busyTimeout, true), "smsync-read", 4);
-        Transactor writer = new SqliteWriter(jdbi(writeSource).open());
-        return new Database(Dialect.SQLITE, readPool, writer);
+        SqliteWriter writer = new SqliteWriter(jdbi(writeSource).open(), MAX_WRITE_WAIT);
+        return new Database(Dialect.SQLITE, readPool, writer, writer::isAlive);
     }
 
     private static Database openPostgres(String jdbcUrl) {
@@ -73,7 +88,7 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(Dialect.POSTGRES, pool, new PooledTransactor(jdbi(pool)));
+        return new Database(Dialect.POSTGRES, pool, new PooledTransactor(jdbi(pool)), () -> !pool.isClosed());
     }
 
     /**
@@ -146,17 +161,41 @@ public final class Database implements AutoCloseable {
         return reads;
     }
 
-    /** True while the store answers a trivial query. */
+    /** True when a failure means the store is unreachable, went away or is locked (answer 503), not a bug. */
+    public static boolean isUnavailable(Throwable failure) {
+        return Dialect.isUnavailable(failure);
+    }
+
+    /**
+     * True while the writer lives and the store answers a trivial query within a second; a store that
+     * does not answer (the pool waits up to 5 s for a connection) counts as down.
+     */
     public boolean isUp() {
+        if (!writerAlive.getAsBoolean()) {
+            return false;
+        }
+        Future<Boolean> answer;
         try {
-            return reads.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
-        } catch (RuntimeException e) {
+            answer = healthChecks.submit(() -> reads.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1);
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+        try {
+            return answer.get(HEALTH_CHECK_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            return false;
+        } catch (ExecutionException e) {
             return false;
         }
     }
 
     @Override
     public void close() {
+        healthChecks.shutdownNow();
         writes.close();
         readPool.close();
     }

@@ -2,30 +2,47 @@ package io.smsync.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
  * SQL for data hygiene: finished batches older than the retention go with their messages,
  * classification and reply; dedup keys stay at least {@link #MIN_DEDUP_KEEP}, as long as gateways
- * retry a delivery. Opt-outs are kept: they are a promise to the customer, not old data.
+ * retry a delivery. Opt-outs are kept: they are a promise to the customer, not old data. Each call
+ * removes at most {@code limit} rows of its kind, so a caller can purge in small transactions.
  */
 public final class Retention {
     public static final Duration MIN_DEDUP_KEEP = Duration.ofDays(2);
 
     /** What one purge removed. */
     public record Purged(int batches, int messages, int dedupKeys) {
+        public Purged plus(Purged other) {
+            return new Purged(batches + other.batches, messages + other.messages, dedupKeys + other.dedupKeys);
+        }
     }
 
-    public Purged purge(Handle h, Instant now, Duration retention) {
-        long cutoff = now.minus(retention).toEpochMilli();
-        String old = "SELECT id FROM batches WHERE status IN ('done', 'failed') AND opened_at < :cutoff";
-        int messages = h.createUpdate("DELETE FROM messages WHERE batch_id IN (" + old + ")").bind("cutoff", cutoff).execute();
-        h.createUpdate("DELETE FROM classifications WHERE batch_id IN (" + old + ")").bind("cutoff", cutoff).execute();
-        h.createUpdate("DELETE FROM replies WHERE batch_id IN (" + old + ")").bind("cutoff", cutoff).execute();
-        int batches = h.createUpdate("DELETE FROM batches WHERE id IN (" + old + ")").bind("cutoff", cutoff).execute();
+    /** Removes up to {@code limit} finished batches opened more than {@code retention} before {@code now}, with what belongs to them. */
+    public Purged purgeBatches(Handle h, Instant now, Duration retention, int limit) {
+        List<String> ids = h.createQuery("SELECT id FROM batches WHERE status IN ('done', 'failed') AND opened_at < :cutoff "
+                        + "ORDER BY opened_at LIMIT :limit")
+                .bind("cutoff", now.minus(retention).toEpochMilli()).bind("limit", limit)
+                .mapTo(String.class).list();
+        if (ids.isEmpty()) {
+            return new Purged(0, 0, 0);
+        }
+        int messages = h.createUpdate("DELETE FROM messages WHERE batch_id IN (<ids>)").bindList("ids", ids).execute();
+        h.createUpdate("DELETE FROM classifications WHERE batch_id IN (<ids>)").bindList("ids", ids).execute();
+        h.createUpdate("DELETE FROM replies WHERE batch_id IN (<ids>)").bindList("ids", ids).execute();
+        int batches = h.createUpdate("DELETE FROM batches WHERE id IN (<ids>)").bindList("ids", ids).execute();
+        return new Purged(batches, messages, 0);
+    }
+
+    /** Removes up to {@code limit} dedup keys older than the retention, and never younger than {@link #MIN_DEDUP_KEEP}. */
+    public Purged purgeDedupKeys(Handle h, Instant now, Duration retention, int limit) {
         Duration keep = retention.compareTo(MIN_DEDUP_KEEP) > 0 ? retention : MIN_DEDUP_KEEP;
-        int keys = h.createUpdate("DELETE FROM seen_guids WHERE first_seen_at < :keysCutoff")
-                .bind("keysCutoff", now.minus(keep).toEpochMilli()).execute();
-        return new Purged(batches, messages, keys);
+        int keys = h.createUpdate("DELETE FROM seen_guids WHERE (source, guid) IN "
+                        + "(SELECT source, guid FROM seen_guids WHERE first_seen_at < :cutoff LIMIT :limit)")
+                .bind("cutoff", now.minus(keep).toEpochMilli()).bind("limit", limit).execute();
+        return new Purged(0, 0, keys);
     }
 }

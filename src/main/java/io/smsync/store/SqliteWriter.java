@@ -1,12 +1,15 @@
 package io.smsync.store;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -16,24 +19,28 @@ import org.slf4j.LoggerFactory;
  * The single SQLite writer: one platform thread owns the write connection and commits whatever
  * is queued in one {@code BEGIN IMMEDIATE} transaction (group commit: one sync for many requests).
  * Each piece of work runs in its own savepoint, so one failing request does not undo the others.
+ * Whatever goes wrong in a group (even an {@link Error}) fails only that group's callers: the
+ * thread lives on. A caller waits at most {@code maxWait}, then gets a {@link StoreUnavailableException}.
  */
 final class SqliteWriter implements Transactor {
     private static final Logger log = LoggerFactory.getLogger(SqliteWriter.class);
     private static final int MAX_GROUP = 256;
 
     private final Handle handle;
+    private final Duration maxWait;
     private final BlockingQueue<Task<?>> queue = new ArrayBlockingQueue<>(10_000);
     private final Thread thread;
     private volatile boolean running = true;
 
-    SqliteWriter(Handle handle) {
+    SqliteWriter(Handle handle, Duration maxWait) {
         this.handle = handle;
+        this.maxWait = maxWait;
         this.thread = Thread.ofPlatform().name("sqlite-writer").daemon().start(this::run);
     }
 
     @Override
     public <T> T inTransaction(Function<Handle, T> work) {
-        if (!running) {
+        if (!running || !thread.isAlive()) {
             throw new StoreUnavailableException("the store is shut down", null);
         }
         Task<T> task = new Task<>(work);
@@ -41,16 +48,38 @@ final class SqliteWriter implements Transactor {
             throw new StoreUnavailableException("the write queue is full", null);
         }
         try {
-            return task.result.get();
+            return task.result.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // Once failed, the writer skips the work if it has not started it yet; work already under way may
+            // still commit, which is safe to retry because every write that a client retries is deduplicated.
+            StoreUnavailableException late = new StoreUnavailableException("the write did not commit within " + maxWait.toSeconds() + " s", e);
+            if (task.result.completeExceptionally(late)) {
+                throw late;
+            }
+            return finished(task);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while waiting for the write to commit", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw unwrap(e);
         }
+    }
+
+    private static <T> T finished(Task<T> task) {
+        try {
+            return task.result.getNow(null);
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static RuntimeException unwrap(ExecutionException e) {
+        return e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+    }
+
+    /** False once the writer thread has ended (closed, or killed by something it could not survive). */
+    boolean isAlive() {
+        return running && thread.isAlive();
     }
 
     private void run() {
@@ -66,6 +95,10 @@ final class SqliteWriter implements Transactor {
                 commitGroup(group);
             } catch (InterruptedException e) {
                 running = false;
+            } catch (Throwable e) {
+                // Anything thrown outside a savepoint (an Error in BEGIN or COMMIT): undo the group, fail its callers, go on.
+                rollbackQuietly();
+                failAll(group, e);
             } finally {
                 group.clear();
             }
@@ -94,16 +127,20 @@ final class SqliteWriter implements Transactor {
         completions.forEach(Runnable::run);
     }
 
-    private void failAll(List<Task<?>> group, RuntimeException cause) {
-        log.warn("SQLite write failed for {} request(s): {}", group.size(), cause.getMessage());
-        StoreUnavailableException failure = new StoreUnavailableException("the database cannot take writes: " + cause.getMessage(), cause);
+    private void failAll(List<Task<?>> group, Throwable cause) {
+        if (cause instanceof Error) {
+            log.error("SQLite write failed for {} request(s)", group.size(), cause);
+        } else {
+            log.warn("SQLite write failed for {} request(s): {}", group.size(), cause.getMessage());
+        }
+        StoreUnavailableException failure = new StoreUnavailableException("the database cannot take writes: " + cause, cause);
         group.forEach(task -> task.result.completeExceptionally(failure));
     }
 
     private void rollbackQuietly() {
         try {
             handle.execute("ROLLBACK");
-        } catch (RuntimeException ignored) {
+        } catch (Throwable ignored) {
             // Nothing to roll back when COMMIT failed before starting.
         }
     }
@@ -128,18 +165,31 @@ final class SqliteWriter implements Transactor {
 
         /** Runs the work; returns how to complete its future once the whole group has committed. */
         Runnable runInSavepoint(Handle handle) {
+            if (result.isDone()) {
+                return () -> { }; // its caller stopped waiting
+            }
             handle.execute("SAVEPOINT request");
             try {
                 T value = work.apply(handle);
                 handle.execute("RELEASE request");
                 return () -> result.complete(value);
             } catch (RuntimeException e) {
-                handle.execute("ROLLBACK TO request");
-                handle.execute("RELEASE request");
+                undo(handle);
                 RuntimeException failure = Dialect.isUnavailable(e)
                         ? new StoreUnavailableException("the database cannot take writes: " + e.getMessage(), e) : e;
                 return () -> result.completeExceptionally(failure);
+            } catch (Error e) {
+                // A bug or a resource limit hit by this request alone (e.g. a StackOverflowError): only its caller fails.
+                undo(handle);
+                log.error("a write failed with {}", e.toString(), e);
+                StoreUnavailableException failure = new StoreUnavailableException("the write failed: " + e, e);
+                return () -> result.completeExceptionally(failure);
             }
+        }
+
+        private static void undo(Handle handle) {
+            handle.execute("ROLLBACK TO request");
+            handle.execute("RELEASE request");
         }
     }
 }

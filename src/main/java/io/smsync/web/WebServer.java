@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.smsync.store.Database;
 import io.smsync.store.StoreUnavailableException;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +35,18 @@ public final class WebServer implements AutoCloseable {
             groups.forEach(group -> group.addTo(config.routes));
             config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), describe(e)));
-            config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
-                log.warn("store unavailable: {}", e.getMessage());
-                ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-                error(ctx, 503, "the message store cannot take writes right now; retry later");
-            });
+            config.routes.exception(StoreUnavailableException.class, (e, ctx) -> storeUnavailable(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-                error(ctx, 500, "internal error");
+                if (Database.isUnavailable(e)) {
+                    storeUnavailable(ctx, e);
+                } else if (ClientGone.isCause(e)) {
+                    // Nobody is left to read an answer; a dropped connection is the client's business, not a bug of ours.
+                    log.info("client went away during {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                    ctx.status(400);
+                } else {
+                    log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                    error(ctx, 500, "internal error");
+                }
             });
             config.routes.error(404, "*", ctx -> {
                 if (ctx.result() == null) {
@@ -49,6 +54,12 @@ public final class WebServer implements AutoCloseable {
                 }
             });
         });
+    }
+
+    private static void storeUnavailable(Context ctx, Exception e) {
+        log.warn("store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        error(ctx, 503, "the message store is unavailable right now; retry later");
     }
 
     private static String describe(HttpResponseException e) {

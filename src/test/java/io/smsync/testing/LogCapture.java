@@ -19,6 +19,11 @@ public final class LogCapture implements AutoCloseable {
         root.addAppender(appender);
     }
 
+    /** Every captured event, with its level, logger and exception. */
+    public List<ILoggingEvent> events() {
+        return List.copyOf(appender.list);
+    }
+
     public List<String> lines() {
         return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }

@@ -71,7 +71,9 @@ public final class SmsyncProcess implements AutoCloseable {
     }
 
     private static ProcessBuilder builder(Map<String, String> env, int port, List<String> jvmOptions) {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        // As in production (the ./smsync launcher, the systemd unit): an OutOfMemoryError ends the process.
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-XX:+ExitOnOutOfMemoryError"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.smsync.App"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -1,0 +1,84 @@
+package io.smsync.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smsync.testing.TestDatabases;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.awaitility.Awaitility;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The single SQLite writer survives whatever a request's work throws, and no caller waits on it forever. */
+class SqliteWriterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_write_whose_work_throws_an_error_fails_only_its_caller_and_the_next_write_succeeds() {
+        try (Database db = Database.open(TestDatabases.sqlite(dir))) {
+            assertThatThrownBy(() -> db.writes().inTransaction(h -> {
+                h.execute("INSERT INTO senders (number) VALUES ('+16502530000')");
+                throw new StackOverflowError("deep");
+            })).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("StackOverflowError");
+
+            db.writes().inTransaction(h -> h.execute("INSERT INTO senders (number) VALUES ('+16502530001')"));
+            List<String> numbers = db.reads().withHandle(h -> h.createQuery("SELECT number FROM senders").mapTo(String.class).list());
+            assertThat(numbers)
+                    .as("the failed work was rolled back, the next one committed").containsExactly("+16502530001");
+            assertThat(db.isUp()).isTrue();
+        }
+    }
+
+    @Test
+    void a_caller_waiting_longer_than_the_bound_gets_a_store_unavailable_and_its_work_never_runs() throws Exception {
+        String url = TestDatabases.sqlite(dir);
+        Database.open(url).close(); // the schema
+        SqliteWriter writer = new SqliteWriter(Jdbi.open(url), Duration.ofMillis(200));
+        try {
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Object> slow = CompletableFuture.supplyAsync(() -> writer.inTransaction(h -> {
+                holding.countDown();
+                await(release);
+                return h.execute("INSERT INTO senders (number) VALUES ('+16502530000')");
+            }));
+            await(holding);
+
+            assertThatThrownBy(() -> writer.inTransaction(h -> h.execute("INSERT INTO senders (number) VALUES ('+16502530009')")))
+                    .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("did not commit within");
+            release.countDown();
+            slow.handle((value, failure) -> value).join(); // its caller may have given up too; its work, under way, still commits
+            writer.inTransaction(h -> h.execute("INSERT INTO senders (number) VALUES ('+16502530001')"));
+            List<String> numbers = writer.inTransaction(h -> h.createQuery("SELECT number FROM senders ORDER BY number").mapTo(String.class).list());
+            assertThat(numbers)
+                    .as("the write whose caller gave up before it started was skipped").containsExactly("+16502530000", "+16502530001");
+        } finally {
+            writer.close();
+        }
+    }
+
+    @Test
+    void once_the_writer_has_stopped_health_says_the_store_is_down() {
+        try (Database db = Database.open(TestDatabases.sqlite(dir))) {
+            assertThat(db.isUp()).isTrue();
+            db.writes().close();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !db.isUp());
+            assertThatThrownBy(() -> db.writes().inTransaction(h -> 1)).isInstanceOf(StoreUnavailableException.class);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
