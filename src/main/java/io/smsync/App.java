@@ -118,11 +118,11 @@ public final class App implements AutoCloseable {
             var json = Json.mapper();
             IngestService ingest = new IngestService(writes, messages, batches, senders, policy, clock, loop::nudge, metrics);
             GatewayConfig gateways = config.gateways();
+            BodyBudget bodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory());
             AdminAccess access = new AdminAccess(config.adminToken(), config.loopbackOnly(),
-                    new DashboardSessions(config.adminToken(), writes, reads, new AdminSessions(), clock), new LoginThrottle(clock));
+                    new DashboardSessions(config.adminToken(), writes, reads, new AdminSessions(), clock), new LoginThrottle(clock), bodies);
             LocalRequests local = new LocalRequests(config.loopbackOnly());
             ReadModel readModel = new ReadModel(reads);
-            BodyBudget bodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory());
             this.web = new WebServer(json, List.of(
                     new WebhookRoutes(new WebhookAuth(config.webhookToken()), new WebhookParser(json, phones), ingest, local, bodies),
                     new TwilioWebhook(gateways, phones, ingest, bodies),

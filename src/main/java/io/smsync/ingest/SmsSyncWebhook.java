@@ -1,5 +1,6 @@
 package io.smsync.ingest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
@@ -188,15 +189,18 @@ public final class SmsSyncWebhook implements RouteGroup {
             return;
         }
         List<String> uuids = new ArrayList<>();
-        try {
-            JsonNode body = json.readTree(ctx.bodyAsBytes());
-            JsonNode queued = body == null ? null : body.get("queued_messages");
+        // Read before any credential is known (the uuids are the credential), so within the shared budget.
+        try (BodyBudget.Body body = bodies.read(ctx, MAX_FORM_BYTES)) {
+            JsonNode root = json.readTree(body.bytes());
+            JsonNode queued = root == null ? null : root.get("queued_messages");
             if (queued == null || !queued.isArray()) {
                 throw new ApiError(400, "queued_messages: required, an array of the uuids the phone sent");
             }
             queued.forEach(uuid -> uuids.add(uuid.asText()));
+        } catch (JsonProcessingException e) {
+            throw new ApiError(400, "body is not valid JSON " + JsonErrors.describe(e));
         } catch (IOException e) {
-            throw new ApiError(400, "body is not valid JSON: " + e.getMessage());
+            throw new ApiError(400, "the request body could not be read");
         }
         // With the Results API on, the phone confirms before it texts, and texts only the uuids answered here.
         List<String> sent = reads.withHandle(h -> replies.sentAmong(h, uuids));

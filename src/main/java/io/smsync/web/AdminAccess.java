@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -20,17 +21,20 @@ import org.slf4j.LoggerFactory;
 public final class AdminAccess implements RouteGroup {
     private static final Logger log = LoggerFactory.getLogger(AdminAccess.class);
     static final String COOKIE = "smsync_session";
+    static final int MAX_LOGIN_FORM_BYTES = 4096;
 
     private final String token;
     private final LocalRequests local;
     private final DashboardSessions sessions;
     private final LoginThrottle throttle;
+    private final BodyBudget bodies;
 
-    public AdminAccess(String token, boolean loopbackBind, DashboardSessions sessions, LoginThrottle throttle) {
+    public AdminAccess(String token, boolean loopbackBind, DashboardSessions sessions, LoginThrottle throttle, BodyBudget bodies) {
         this.token = token;
         this.local = new LocalRequests(loopbackBind);
         this.sessions = sessions;
         this.throttle = throttle;
+        this.bodies = bodies;
     }
 
     @Override
@@ -60,7 +64,7 @@ public final class AdminAccess implements RouteGroup {
             ctx.status(429).html(LoginPage.html(tooMany(wait)));
             return;
         }
-        String presented = ctx.formParam("token");
+        String presented = presentedToken(ctx);
         if (presented == null || !equal(presented.trim(), token)) {
             failed(address, "login form");
             ctx.status(401).html(LoginPage.html("That token is not right."));
@@ -73,6 +77,23 @@ public final class AdminAccess implements RouteGroup {
         cookie.setSameSite(SameSite.STRICT);
         ctx.cookie(cookie);
         ctx.redirect("/", HttpStatus.SEE_OTHER);
+    }
+
+    /**
+     * The form's {@code token} field. The body comes from anyone before they are known, so it is read within the
+     * shared body budget and small: a token is far shorter than {@value #MAX_LOGIN_FORM_BYTES} bytes.
+     */
+    private String presentedToken(Context ctx) {
+        try (BodyBudget.Body body = bodies.read(ctx, MAX_LOGIN_FORM_BYTES)) {
+            for (String field : new String(body.bytes(), StandardCharsets.UTF_8).split("&")) {
+                if (field.startsWith("token=")) {
+                    return URLDecoder.decode(field.substring(6), StandardCharsets.UTF_8);
+                }
+            }
+            return null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private void failed(String address, String via) {

@@ -126,6 +126,20 @@ class SmsSyncWebhookTest {
     }
 
     @Test
+    void a_sent_confirmation_is_read_within_a_bound_and_bad_json_is_named_in_plain_words() {
+        HttpResponse<String> broken = TestApp.send(HttpRequest.newBuilder(app.uri("/webhooks/smssync?task=sent"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"queued_messages\": [\"a\", }")));
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(broken.body()).contains("not valid JSON at line 1").doesNotContain("Unexpected character", "code 125");
+
+        HttpResponse<String> huge = TestApp.send(HttpRequest.newBuilder(app.uri("/webhooks/smssync?task=sent"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"queued_messages\":[\"" + "u".repeat(70_000) + "\"]}")));
+        assertThat(huge.statusCode()).isEqualTo(413);
+    }
+
+    @Test
     void a_reply_queued_before_stop_is_not_handed_to_the_phone_after_it() {
         post("", appForm("m-1", SECRET, "1795600800000"));
         clock.advance(Duration.ofSeconds(60));

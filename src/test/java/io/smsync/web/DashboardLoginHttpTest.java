@@ -225,6 +225,17 @@ class DashboardLoginHttpTest {
         }
     }
 
+    @Test
+    void the_login_form_is_read_within_a_small_bound_before_anyone_is_known() {
+        try (TestApp app = start(TestDatabases.sqlite(dir), "s3cret-admin")) {
+            HttpResponse<String> huge = login(app, "x".repeat(AdminAccess.MAX_LOGIN_FORM_BYTES));
+            assertThat(huge.statusCode()).isEqualTo(413);
+            assertThat(huge.body()).contains("larger than 4 KiB");
+            HttpResponse<String> encoded = login(app, "s3cret%2Dadmin&remember=1");
+            assertThat(sessionCookie(encoded)).isNotBlank();
+        }
+    }
+
     private record RawResponse(int status, Map<String, String> headers, String body) {
     }
 
