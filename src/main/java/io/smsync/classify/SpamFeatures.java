@@ -1,0 +1,105 @@
+package io.smsync.classify;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Turns a text into the sparse vector the spam model reads: hashed character n-grams and word
+ * n-grams, each present feature counted once, scaled to unit length. Training and classifying share
+ * this one definition, so the shipped model and the running code cannot disagree about features.
+ *
+ * @param bits     log2 of the number of hash buckets
+ * @param minChars shortest character n-gram
+ * @param maxChars longest character n-gram
+ * @param maxWords longest word n-gram (0: no word features)
+ * @param digits   whether digits are kept apart from each other (false: every digit reads as 0)
+ */
+record SpamFeatures(int bits, int minChars, int maxChars, int maxWords, boolean digits) {
+    SpamFeatures {
+        if (bits < 8 || bits > 24 || minChars < 1 || maxChars < minChars || maxChars > 8 || maxWords < 0 || maxWords > 3) {
+            throw new IllegalArgumentException("unusable spam features " + bits + "/" + minChars + "/" + maxChars + "/" + maxWords);
+        }
+    }
+
+    /** A sparse vector: sorted distinct bucket indexes and their values. */
+    record Vector(int[] index, float[] value) {
+    }
+
+    Vector of(String text) {
+        String normalized = normalize(text);
+        int[] hashes = new int[64];
+        int count = 0;
+        String padded = " " + normalized + " ";
+        for (int n = minChars; n <= maxChars; n++) {
+            for (int start = 0; start + n <= padded.length(); start++) {
+                hashes = grow(hashes, count);
+                hashes[count++] = hash(0x811C9DC5 ^ n, padded, start, start + n);
+            }
+        }
+        String[] words = normalized.isEmpty() ? new String[0] : normalized.split(" ");
+        for (int n = 1; n <= maxWords; n++) {
+            for (int start = 0; start + n <= words.length; start++) {
+                String gram = String.join(" ", Arrays.asList(words).subList(start, start + n));
+                hashes = grow(hashes, count);
+                hashes[count++] = hash(0x01000193 * (n + 7), gram, 0, gram.length());
+            }
+        }
+        int mask = (1 << bits) - 1;
+        int[] index = new int[count];
+        for (int i = 0; i < count; i++) {
+            index[i] = hashes[i] & mask;
+        }
+        Arrays.sort(index);
+        int distinct = 0;
+        for (int i = 0; i < count; i++) {
+            if (distinct == 0 || index[distinct - 1] != index[i]) {
+                index[distinct++] = index[i];
+            }
+        }
+        float[] value = new float[distinct];
+        Arrays.fill(value, distinct == 0 ? 0f : (float) (1 / Math.sqrt(distinct)));
+        return new Vector(Arrays.copyOf(index, distinct), value);
+    }
+
+    /** Lower case, one space between words, curly apostrophes straight and, unless kept, every digit a 0. */
+    String normalize(String text) {
+        if (text == null) {
+            return "";
+        }
+        String lower = text.toLowerCase(Locale.ROOT).replace('\u2019', '\'').replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&amp;", "&");
+        StringBuilder out = new StringBuilder(lower.length());
+        boolean space = true;
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if (Character.isWhitespace(c)) {
+                if (!space) {
+                    out.append(' ');
+                    space = true;
+                }
+                continue;
+            }
+            out.append(!digits && c >= '0' && c <= '9' ? '0' : c);
+            space = false;
+        }
+        int end = out.length();
+        return space && end > 0 ? out.substring(0, end - 1) : out.toString();
+    }
+
+    private static int[] grow(int[] array, int count) {
+        return count < array.length ? array : Arrays.copyOf(array, array.length * 2);
+    }
+
+    /** FNV-1a over the chars, then a final mix so that the low bits, which pick the bucket, are well spread. */
+    private static int hash(int seed, String text, int from, int to) {
+        int h = seed;
+        for (int i = from; i < to; i++) {
+            h ^= text.charAt(i);
+            h *= 0x01000193;
+        }
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        return h;
+    }
+}
