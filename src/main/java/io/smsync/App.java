@@ -6,6 +6,7 @@ import io.smsync.classify.Classifier;
 import io.smsync.classify.FallbackClassifier;
 import io.smsync.classify.LlmClassifier;
 import io.smsync.classify.RulesClassifier;
+import io.smsync.classify.SpamModel;
 import io.smsync.config.Config;
 import io.smsync.config.ConfigException;
 import io.smsync.config.GatewayConfig;
@@ -178,7 +179,7 @@ public final class App implements AutoCloseable {
     }
 
     private static Classifier classifier(Config config, Categories categories, MeterRegistry registry, Clock clock) {
-        Classifier rules = new RulesClassifier(categories);
+        Classifier rules = new RulesClassifier(categories, SpamModel.builtIn());
         if (!config.llmEnabled()) {
             return rules;
         }

@@ -2,44 +2,82 @@ package io.smsync.classify;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The offline classifier: each keyword or pattern found in the text is evidence for its category,
- * the category with the most evidence wins (the earlier one on a tie), and no evidence means
- * {@code other}. It never calls out and never throws.
+ * The offline classifier. The spam model decides first: a text it calls spam is {@code spam} (when the
+ * categories have one). Otherwise each keyword or pattern found is evidence for its category, and the
+ * category with the most evidence wins, if some of it is specific (generic words alone never decide). A tie goes to the category whose strongest piece of evidence is
+ * the most specific (a phrase over a word); too little evidence, or a tie even so, means {@code other}.
+ * It never calls out and never throws.
  */
 public final class RulesClassifier implements Classifier {
     /** The confidence of the fallback {@code other} when nothing matched. */
     static final double NO_EVIDENCE = 0.3;
+    static final String SPAM = "spam";
+    /** The weight of a specific keyword or pattern: a category needs at least one such to win. */
+    static final double SPECIFIC = 1;
+    /** The weight of one generic word, which appears in texts of every kind. */
+    static final double WEAK = 0.5;
+    /** Words and phrases so common in ordinary texts that alone they say little about the category. */
+    static final Set<String> GENERIC = Set.of("what", "why", "when", "where", "which", "who", "how", "does",
+            "help", "info", "available", "open", "visit", "tomorrow", "tonight", "free", "now", "today",
+            "can you", "could you", "would you", "do you", "are you", "is there", "are there");
+    /**
+     * Compliance keywords: a line that is only one of these is a command for the reply rules (opt-out,
+     * opt-in, help), not an intent, so the classifier ignores it. The same words as the reply rules' keywords.
+     */
+    static final Set<String> COMPLIANCE_WORDS = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT",
+            "REVOKE", "OPTOUT", "START", "UNSTOP", "YES", "HELP", "INFO");
 
     private final List<Rule> rules;
+    private final SpamModel spam;
+    private final boolean hasSpam;
 
-    public RulesClassifier(Categories categories) {
+    public RulesClassifier(Categories categories, SpamModel spam) {
         this.rules = categories.all().stream().map(RulesClassifier::rule).toList();
+        this.spam = spam;
+        this.hasSpam = categories.find(SPAM).isPresent();
     }
 
     @Override
     public Classification classify(String text) {
-        // Phones type curly apostrophes; keywords are written with straight ones.
-        String normalized = text == null ? "" : text.replace('\u2019', '\'');
-        Rule best = null;
-        double bestScore = 0;
+        String normalized = withoutComplianceLines(text == null ? "" : text);
+        if (hasSpam && !normalized.isBlank() && spam.isSpam(normalized)) {
+            double probability = Math.min(0.99, Math.max(0.5, spam.probability(normalized)));
+            return new Classification(SPAM, Math.round(probability * 100) / 100.0, Method.RULES, null);
+        }
+        Score best = new Score(null, 0, 0);
+        boolean tied = false;
         double total = 0;
         for (Rule rule : rules) {
-            double score = rule.score(normalized);
-            total += score;
-            if (score > bestScore) {
-                best = rule;
-                bestScore = score;
+            Score score = rule.score(normalized);
+            total += score.sum();
+            int order = score.compareTo(best);
+            if (order > 0) {
+                best = score;
+                tied = false;
+            } else if (order == 0) {
+                tied = true;
             }
         }
-        if (best == null) {
+        if (best.category() == null || best.strongest() < SPECIFIC || tied) {
             return new Classification(Categories.OTHER, NO_EVIDENCE, Method.RULES, null);
         }
-        return new Classification(best.category(), confidence(bestScore, total), Method.RULES, null);
+        return new Classification(best.category(), confidence(best.sum(), total), Method.RULES, null);
+    }
+
+    /** The text without lines that are only a compliance keyword, with curly apostrophes straightened. */
+    static String withoutComplianceLines(String text) {
+        // Phones type curly apostrophes; keywords are written with straight ones.
+        return text.replace('\u2019', '\'').lines()
+                .filter(line -> !COMPLIANCE_WORDS.contains(line.replaceAll("^[\\p{P}\\p{S}\\s]+|[\\p{P}\\p{S}\\s]+$", "")
+                        .toUpperCase(Locale.ROOT)))
+                .collect(Collectors.joining("\n"));
     }
 
     /** Grows with the winner's evidence and shrinks when other categories matched too; always within (0.4, 0.95). */
@@ -54,27 +92,42 @@ public final class RulesClassifier implements Classifier {
         for (String keyword : category.keywords()) {
             String[] words = keyword.strip().split("\\s+");
             String body = Stream.of(words).map(Pattern::quote).collect(Collectors.joining("\\s+"));
-            // Letters and digits as boundaries (not \b) so keywords may start or end with punctuation.
-            Pattern pattern = Pattern.compile("(?<![\\p{L}\\p{N}])" + body + "(?![\\p{L}\\p{N}])",
+            // Letters and digits as boundaries (not \b) so keywords may start or end with punctuation; an
+            // apostrophe followed by a letter continues a word, so "you won" is not found in "you won't".
+            Pattern pattern = Pattern.compile("(?<![\\p{L}\\p{N}]|\\p{L}')" + body + "(?![\\p{L}\\p{N}]|'\\p{L})",
                     Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-            // A phrase is more specific than a single word, so it counts for more.
-            evidence.add(new Evidence(pattern, 1 + 0.5 * (words.length - 1)));
+            double weight = GENERIC.contains(String.join(" ", words).toLowerCase(Locale.ROOT))
+                    ? WEAK
+                    // A phrase is more specific than a single word, so it counts for more.
+                    : SPECIFIC + 0.5 * (words.length - 1);
+            evidence.add(new Evidence(pattern, weight));
         }
         for (String regex : category.patterns()) {
-            evidence.add(new Evidence(Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), 1));
+            evidence.add(new Evidence(Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), SPECIFIC));
         }
         return new Rule(category.name(), evidence);
     }
 
     private record Rule(String category, List<Evidence> evidence) {
-        double score(String text) {
-            double score = 0;
+        Score score(String text) {
+            double sum = 0;
+            double strongest = 0;
             for (Evidence item : evidence) {
                 if (item.pattern().matcher(text).find()) {
-                    score += item.weight();
+                    sum += item.weight();
+                    strongest = Math.max(strongest, item.weight());
                 }
             }
-            return score;
+            return new Score(category, sum, strongest);
+        }
+    }
+
+    /** A category's evidence: the total, and its most specific single piece to break ties. */
+    private record Score(String category, double sum, double strongest) implements Comparable<Score> {
+        @Override
+        public int compareTo(Score other) {
+            int bySum = Double.compare(sum, other.sum);
+            return bySum != 0 ? bySum : Double.compare(strongest, other.strongest);
         }
     }
 

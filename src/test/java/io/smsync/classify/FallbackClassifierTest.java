@@ -21,7 +21,7 @@ class FallbackClassifierTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
     private final Classifier classifier = new FallbackClassifier(
             new LlmClassifier(http, server.baseUrl(), FakeChatServer.KEY, "gpt-4o-mini", Duration.ofMillis(300), categories),
-            new RulesClassifier(categories), new CircuitBreaker("LLM", 5, Duration.ofSeconds(30), clock));
+            new RulesClassifier(categories, SpamModel.builtIn()), new CircuitBreaker("LLM", 5, Duration.ofSeconds(30), clock));
 
     @AfterEach
     void stop() {
@@ -73,7 +73,7 @@ class FallbackClassifierTest {
         Classifier failing = text -> {
             throw new IllegalStateException();
         };
-        Classifier fallback = new FallbackClassifier(failing, new RulesClassifier(categories),
+        Classifier fallback = new FallbackClassifier(failing, new RulesClassifier(categories, SpamModel.builtIn()),
                 new CircuitBreaker("LLM", 5, Duration.ofSeconds(30), clock));
 
         try (LogCapture logs = new LogCapture()) {
@@ -151,7 +151,7 @@ class FallbackClassifierTest {
             }
             throw new IllegalStateException("down");
         };
-        Classifier fallback = new FallbackClassifier(flaky, new RulesClassifier(categories),
+        Classifier fallback = new FallbackClassifier(flaky, new RulesClassifier(categories, SpamModel.builtIn()),
                 new CircuitBreaker("LLM", 5, Duration.ofSeconds(30), clock));
         for (int i = 0; i < 20; i++) {
             fallback.classify(TEXT);

@@ -9,7 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RulesClassifierTest {
-    private final RulesClassifier rules = new RulesClassifier(Categories.builtIn());
+    private static final SpamModel SPAM_MODEL = SpamModel.builtIn();
+    private final RulesClassifier rules = new RulesClassifier(Categories.builtIn(), SPAM_MODEL);
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
@@ -66,7 +67,7 @@ class RulesClassifierTest {
 
     @Test
     void matches_keywords_on_word_boundaries_only() {
-        var billing = new RulesClassifier(categories(new Category("billing", "", List.of("bill"), List.of(), null)));
+        var billing = classifier(categories(new Category("billing", "", List.of("bill"), List.of(), null)));
 
         assertThat(billing.classify("my BILL is wrong").category()).isEqualTo("billing");
         assertThat(billing.classify("bill.").category()).isEqualTo("billing");
@@ -75,7 +76,7 @@ class RulesClassifierTest {
 
     @Test
     void matches_multi_word_keywords_across_spacing_and_case() {
-        var gas = new RulesClassifier(categories(new Category("gas", "", List.of("gas leak"), List.of(), null)));
+        var gas = classifier(categories(new Category("gas", "", List.of("gas leak"), List.of(), null)));
 
         assertThat(gas.classify("there is a GAS   Leak").category()).isEqualTo("gas");
         assertThat(gas.classify("gas\nleak").category()).isEqualTo("gas");
@@ -84,19 +85,90 @@ class RulesClassifierTest {
 
     @Test
     void matches_patterns_case_insensitively() {
-        var orders = new RulesClassifier(categories(new Category("order", "", List.of(), List.of("\\border\\s*#?\\d+"), null)));
+        var orders = classifier(categories(new Category("order", "", List.of(), List.of("\\border\\s*#?\\d+"), null)));
 
         assertThat(orders.classify("where is ORDER #1234").category()).isEqualTo("order");
         assertThat(orders.classify("in order to").category()).isEqualTo("other");
     }
 
     @Test
-    void breaks_ties_by_category_order() {
+    void a_tie_goes_to_the_more_specific_evidence() {
+        var word = new Category("word", "", List.of("parcel"), List.of(), null);
+        var phrase = new Category("phrase", "", List.of("where", "my parcel"), List.of(), null);
+
+        assertThat(classifier(categories(word, phrase)).classify("where is my parcel").category()).isEqualTo("phrase");
+        assertThat(classifier(categories(phrase, word)).classify("where is my parcel").category()).isEqualTo("phrase");
+    }
+
+    @Test
+    void a_tie_goes_to_neither_category_whatever_their_order() {
         var first = new Category("first", "", List.of("parcel"), List.of(), null);
         var second = new Category("second", "", List.of("parcel"), List.of(), null);
 
-        assertThat(new RulesClassifier(categories(first, second)).classify("my parcel").category()).isEqualTo("first");
-        assertThat(new RulesClassifier(categories(second, first)).classify("my parcel").category()).isEqualTo("second");
+        assertThat(classifier(categories(first, second)).classify("my parcel").category()).isEqualTo("other");
+        assertThat(classifier(categories(second, first)).classify("my parcel").category()).isEqualTo("other");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "HELP                                                          | other",
+            "help.                                                         | other",
+            "STOP                                                          | other",
+            "INFO                                                          | other",
+            "is parking available?                                         | question",
+            "I won't be able to make it, sorry                             | other",
+            "when                                                          | other",
+            "who is this                                                   | other",
+            "when you get home can you call mum                            | other",
+            "ok thanks, see you tomorrow                                   | other",
+            "When do you open on Saturday?                                 | question",
+            "Please help, my basement is flooding                          | urgent",
+            "I need help asap, the pipe burst                              | urgent",
+    })
+    void does_not_misfire_on_texts_a_person_would_not_call_that(String text, String expected) {
+        assertThat(rules.classify(text).category()).isEqualTo(expected);
+    }
+
+    @Test
+    void a_compliance_keyword_line_does_not_hide_the_rest_of_the_batch() {
+        assertThat(rules.classify("HELP\nmy pipe burst, water everywhere").category()).isEqualTo("urgent");
+    }
+
+    @Test
+    void a_keyword_does_not_match_inside_a_contraction() {
+        var prizes = classifier(categories(new Category("prize", "", List.of("you won"), List.of(), null)));
+
+        assertThat(prizes.classify("you won a car").category()).isEqualTo("prize");
+        assertThat(prizes.classify("you won't believe it").category()).isEqualTo("other");
+        assertThat(prizes.classify("you won\u2019t believe it").category()).isEqualTo("other");
+    }
+
+    @Test
+    void generic_words_alone_do_not_decide_but_add_to_specific_evidence() {
+        var asks = classifier(categories(new Category("ask", "", List.of("when", "where", "price"), List.of(), null),
+                new Category("chat", "", List.of("price list"), List.of(), null)));
+
+        assertThat(asks.classify("when").category()).isEqualTo("other");
+        assertThat(asks.classify("when and where").category()).isEqualTo("other");
+        assertThat(asks.classify("when and where is the price list").category()).isEqualTo("ask");
+    }
+
+    @Test
+    void the_spam_model_decides_spam_before_any_keyword() {
+        String text = "URGENT! Your mobile No. was awarded a £2000 bonus caller prize. Call 09058094455 from a landline, valid 12hrs";
+
+        Classification result = rules.classify(text);
+
+        assertThat(result.category()).isEqualTo("spam");
+        assertThat(result.method()).isEqualTo(Method.RULES);
+        assertThat(result.confidence()).isBetween(0.5, 0.99);
+    }
+
+    @Test
+    void without_a_spam_category_the_model_is_not_asked() {
+        var billing = classifier(categories(new Category("billing", "", List.of("bill"), List.of(), null)));
+
+        assertThat(billing.classify("WINNER!! claim your £900 prize, call 09061701461 now").category()).isEqualTo("other");
     }
 
     @Test
@@ -122,6 +194,10 @@ class RulesClassifierTest {
     void counts_each_keyword_once() {
         assertThat(rules.classify("urgent urgent urgent urgent").confidence())
                 .isEqualTo(rules.classify("urgent").confidence());
+    }
+
+    private static RulesClassifier classifier(Categories categories) {
+        return new RulesClassifier(categories, SPAM_MODEL);
     }
 
     private static Categories categories(Category... categories) {
