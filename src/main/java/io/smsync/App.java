@@ -109,7 +109,7 @@ public final class App implements AutoCloseable {
                     SENDER_THREADS, SEND_QUEUE);
             PhoneNumbers phones = new PhoneNumbers(config.defaultRegion());
             ReplyRules rules = new ReplyRules(config.autoReplyEnabled(), config.autoReplyText(), config.helpText(),
-                    config.replyCooldown(), categories, phones, config.ownNumbers());
+                    config.replyCooldown(), categories, phones, config.ownNumbers(), config.replyToSpam());
             BatchProcessor processor = new BatchProcessor(writes, reads, batches, messages, new Classifications(), replies,
                     senders, classifier(config, categories, registry, clock), rules, outbox, clock, owner, metrics);
             this.purger = new Purger(writes, new Retention(), config.retention(), clock);

@@ -25,7 +25,7 @@ public record Config(String host, int port, String databaseUrl, Duration window,
                      URI openAiBaseUrl, String llmModel, Duration llmTimeout, Path categoriesFile,
                      boolean autoReplyEnabled, String autoReplyText, SenderKind sender, String webhookToken,
                      String adminToken, Duration replyCooldown, GatewayConfig gateways, List<String> ownNumbers,
-                     String helpText, Duration retention, boolean logRedact, boolean llmEnabled) {
+                     String helpText, Duration retention, boolean logRedact, boolean llmEnabled, boolean replyToSpam) {
 
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)password=([^&;]*)");
     // Up to the last '@' before the path, as in maskDatabaseUrl, so a password holding '@' is taken whole.
@@ -81,11 +81,12 @@ public record Config(String host, int port, String databaseUrl, Duration window,
             throw new ConfigException("SMSYNC_RETENTION: must be more than 0 (e.g. 90d)");
         }
         boolean logRedact = env.bool("SMSYNC_LOG_REDACT", true);
+        boolean replyToSpam = env.bool("SMSYNC_REPLY_TO_SPAM", false);
         return new Config(host, port, databaseUrl, window, mode, maxWait, maxMessages, region, apiKey, baseUrl, model,
                 llmTimeout, categories, replyEnabled, replyText, sender, webhookToken, adminToken, cooldown, gateways,
                 ownNumbers, helpText, retention, logRedact,
                 // Ollama and llama.cpp need no key: naming a server is enough to use it.
-                apiKey != null || env.optional("OPENAI_BASE_URL") != null);
+                apiKey != null || env.optional("OPENAI_BASE_URL") != null, replyToSpam);
     }
 
     public static Config defaults() {

@@ -18,6 +18,7 @@ public final class ReplyRules {
     public static final String OPTED_OUT = "opted_out";
     public static final String AUTOMATED_SENDER = "automated_sender";
     public static final String OWN_NUMBER = "own_number";
+    public static final String SPAM = "spam";
 
     private final boolean enabled;
     private final String defaultText;
@@ -26,10 +27,12 @@ public final class ReplyRules {
     private final Categories categories;
     private final PhoneNumbers phones;
     private final Set<String> ownNumbers;
+    private final boolean replyToSpam;
 
     public ReplyRules(boolean enabled, String defaultText, String helpText, Duration cooldown, Categories categories,
-                      PhoneNumbers phones, List<String> ownNumbers) {
+                      PhoneNumbers phones, List<String> ownNumbers, boolean replyToSpam) {
         this.enabled = enabled;
+        this.replyToSpam = replyToSpam;
         this.defaultText = defaultText;
         this.helpText = helpText;
         this.cooldown = cooldown;
@@ -60,6 +63,10 @@ public final class ReplyRules {
         }
         if (help) {
             return new ReplyPlan.Send(helpText, false);
+        }
+        // A reply to spam confirms to the sender that the number is live.
+        if (SPAM.equals(category) && !replyToSpam) {
+            return new ReplyPlan.Skip(SPAM);
         }
         if (!enabled) {
             return new ReplyPlan.Skip(DISABLED);

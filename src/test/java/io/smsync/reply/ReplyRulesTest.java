@@ -13,8 +13,25 @@ class ReplyRulesTest {
     private final ReplyRules rules = rules(true);
 
     private static ReplyRules rules(boolean enabled) {
+        return rules(enabled, false);
+    }
+
+    private static ReplyRules rules(boolean enabled, boolean replyToSpam) {
         return new ReplyRules(enabled, "Thanks!", "Reply STOP to opt out.", Duration.ofHours(24), Categories.builtIn(),
-                new PhoneNumbers("US"), List.of("(415) 555-0100"));
+                new PhoneNumbers("US"), List.of("(415) 555-0100"), replyToSpam);
+    }
+
+    @Test
+    void spam_gets_no_reply_unless_replies_to_spam_are_on() {
+        assertThat(rules.plan(SENDER, List.of("WINNER! claim your prize"), "spam")).isEqualTo(new ReplyPlan.Skip("spam"));
+        assertThat(rules(true, true).plan(SENDER, List.of("WINNER! claim your prize"), "spam"))
+                .isEqualTo(new ReplyPlan.Send("Thanks!", true));
+    }
+
+    @Test
+    void stop_and_help_still_apply_to_a_batch_classified_spam() {
+        assertThat(rules.plan(SENDER, List.of("WINNER! claim your prize", "STOP"), "spam")).isEqualTo(new ReplyPlan.Skip("opted_out"));
+        assertThat(rules.plan(SENDER, List.of("HELP"), "spam")).isEqualTo(new ReplyPlan.Send("Reply STOP to opt out.", false));
     }
 
     @Test
