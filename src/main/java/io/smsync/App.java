@@ -237,7 +237,7 @@ public final class App implements AutoCloseable {
 
     public static void main(String[] args) {
         if (args.length > 0) {
-            System.exit(Cli.run(args, System.getenv(), System.out, System.err));
+            System.exit(Cli.run(args, System.getenv(), System.in, System.out, System.err));
         }
         Config config;
         try {
