@@ -40,6 +40,8 @@ final class SpamCrossValidation {
                 base,
                 new Settings(base.features(), Loss.HINGE, base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
                 new Settings(new SpamFeatures(18, 1, 5, 2, false), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
+                new Settings(new SpamFeatures(16, 1, 5, 0, false), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
+                new Settings(new SpamFeatures(16, 1, 5, 1, false), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
                 new Settings(new SpamFeatures(18, 2, 4, 0, false), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
                 new Settings(new SpamFeatures(18, 1, 1, 1, true), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
                 new Settings(new SpamFeatures(18, 1, 5, 2, true), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
@@ -53,6 +55,9 @@ final class SpamCrossValidation {
                     SpamTrainer.metrics(examples, scores, 0), threshold, SpamTrainer.metrics(examples, scores, threshold),
                     (System.nanoTime() - start) / 1_000_000);
         }
-        System.out.println("nested (threshold chosen inside each outer training part): " + nested(examples, base));
+        for (Settings settings : candidates.subList(0, 2)) {
+            System.out.println("nested (threshold chosen inside each outer training part), " + settings.loss() + ": "
+                    + nested(examples, settings));
+        }
     }
 }
