@@ -165,6 +165,15 @@ class RulesClassifierTest {
     }
 
     @Test
+    void the_spam_model_judges_each_message_and_never_calls_a_short_one_spam() {
+        String spam = "FREE entry into our £250 weekly competition just text the word WIN to 80086 NOW";
+
+        assertThat(rules.classify("text 12").category()).isNotEqualTo("spam");
+        assertThat(rules.classify("text 1\ntext 2\ntext 3\ntext 4\ntext 5\ntext 6\ntext 7\ntext 8").category()).isNotEqualTo("spam");
+        assertThat(rules.classify("hi\n" + spam).category()).isEqualTo("spam");
+    }
+
+    @Test
     void without_a_spam_category_the_model_is_not_asked() {
         var billing = classifier(categories(new Category("billing", "", List.of("bill"), List.of(), null)));
 
