@@ -2,6 +2,7 @@ package io.smsync.classify;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Turns a text into the sparse vector the spam model reads: hashed character n-grams and word
@@ -12,11 +13,26 @@ import java.util.Locale;
  * @param minChars shortest character n-gram
  * @param maxChars longest character n-gram
  * @param maxWords longest word n-gram (0: no word features)
- * @param digits   whether digits are kept apart from each other (false: every digit reads as 0)
+ * @param digits   how digits are read
  */
-record SpamFeatures(int bits, int minChars, int maxChars, int maxWords, boolean digits) {
+record SpamFeatures(int bits, int minChars, int maxChars, int maxWords, Digits digits) {
+    /** How digits are read. */
+    enum Digits {
+        /** As they are. */
+        KEPT,
+        /** Every digit as 0, so that numbers of one shape look alike. */
+        FOLDED,
+        /**
+         * As 0, and numbers of 7 or more digits (spaces or dashes between them allowed) left out: a phone
+         * number alone says nothing about spam, and customers leave call-back numbers.
+         */
+        FOLDED_PHONE_NUMBERS_DROPPED
+    }
+
+    private static final Pattern PHONE_NUMBER = Pattern.compile("(?:0[ -]?){6,}0");
+
     SpamFeatures {
-        if (bits < 8 || bits > 24 || minChars < 1 || maxChars < minChars || maxChars > 8 || maxWords < 0 || maxWords > 3) {
+        if (digits == null || bits < 8 || bits > 24 || minChars < 1 || maxChars < minChars || maxChars > 8 || maxWords < 0 || maxWords > 3) {
             throw new IllegalArgumentException("unusable spam features " + bits + "/" + minChars + "/" + maxChars + "/" + maxWords);
         }
     }
@@ -61,7 +77,7 @@ record SpamFeatures(int bits, int minChars, int maxChars, int maxWords, boolean 
         return new Vector(Arrays.copyOf(index, distinct), value);
     }
 
-    /** Lower case, one space between words, curly apostrophes straight and, unless kept, every digit a 0. */
+    /** Lower case, one space between words, curly apostrophes straight, HTML entities decoded, digits as {@link #digits}. */
     String normalize(String text) {
         if (text == null) {
             return "";
@@ -79,11 +95,14 @@ record SpamFeatures(int bits, int minChars, int maxChars, int maxWords, boolean 
                 }
                 continue;
             }
-            out.append(!digits && c >= '0' && c <= '9' ? '0' : c);
+            out.append(digits != Digits.KEPT && c >= '0' && c <= '9' ? '0' : c);
             space = false;
         }
-        int end = out.length();
-        return space && end > 0 ? out.substring(0, end - 1) : out.toString();
+        String result = (space && !out.isEmpty() ? out.substring(0, out.length() - 1) : out.toString());
+        if (digits == Digits.FOLDED_PHONE_NUMBERS_DROPPED) {
+            result = PHONE_NUMBER.matcher(result).replaceAll("").replaceAll(" {2,}", " ").strip();
+        }
+        return result;
     }
 
     private static int[] grow(int[] array, int count) {

@@ -10,8 +10,8 @@ import java.io.UncheckedIOException;
  * A linear spam model over {@link SpamFeatures}: a weight per hash bucket, a bias and the decision
  * threshold chosen at training. The built-in one ships in the jar, trained on the SMS Spam Collection
  * (see docs/classifier.md). The file is big-endian: the magic {@code SPAM}, a format version (1), the
- * feature settings (bits, shortest and longest character n-gram, longest word n-gram, digits kept: one
- * byte each), then the threshold, the bias and the weight scale as floats, then one signed byte per
+ * feature settings (bits, shortest and longest character n-gram, longest word n-gram, how digits
+ * are read as the ordinal of {@link SpamFeatures.Digits}: one byte each), then the threshold, the bias and the weight scale as floats, then one signed byte per
  * bucket (weight = byte x scale).
  */
 public final class SpamModel {
@@ -54,7 +54,15 @@ public final class SpamModel {
             if (in.readInt() != MAGIC || in.readInt() != VERSION) {
                 throw new IllegalArgumentException("not a spam model of format " + VERSION);
             }
-            SpamFeatures features = new SpamFeatures(in.readByte(), in.readByte(), in.readByte(), in.readByte(), in.readBoolean());
+            int bits = in.readByte();
+            int minChars = in.readByte();
+            int maxChars = in.readByte();
+            int maxWords = in.readByte();
+            int digits = in.readByte();
+            if (digits < 0 || digits >= SpamFeatures.Digits.values().length) {
+                throw new IllegalArgumentException("the spam model reads digits in an unknown way (" + digits + ")");
+            }
+            SpamFeatures features = new SpamFeatures(bits, minChars, maxChars, maxWords, SpamFeatures.Digits.values()[digits]);
             float threshold = in.readFloat();
             float bias = in.readFloat();
             float scale = in.readFloat();

@@ -39,12 +39,13 @@ final class SpamCrossValidation {
         List<Settings> candidates = List.of(
                 base,
                 new Settings(base.features(), Loss.HINGE, base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
-                new Settings(new SpamFeatures(18, 1, 5, 2, false), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
-                new Settings(new SpamFeatures(16, 1, 5, 0, false), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
-                new Settings(new SpamFeatures(16, 1, 5, 1, false), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
-                new Settings(new SpamFeatures(18, 2, 4, 0, false), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
-                new Settings(new SpamFeatures(18, 1, 1, 1, true), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
-                new Settings(new SpamFeatures(18, 1, 5, 2, true), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
+                new Settings(new SpamFeatures(18, 1, 5, 2, SpamFeatures.Digits.FOLDED), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
+                new Settings(new SpamFeatures(16, 1, 5, 2, SpamFeatures.Digits.FOLDED), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
+                new Settings(new SpamFeatures(16, 1, 5, 0, SpamFeatures.Digits.FOLDED), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
+                new Settings(new SpamFeatures(16, 1, 5, 1, SpamFeatures.Digits.FOLDED), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
+                new Settings(new SpamFeatures(18, 2, 4, 0, SpamFeatures.Digits.FOLDED), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
+                new Settings(new SpamFeatures(18, 1, 1, 1, SpamFeatures.Digits.KEPT), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
+                new Settings(new SpamFeatures(18, 1, 5, 2, SpamFeatures.Digits.KEPT), base.loss(), base.epochs(), base.lambda(), base.seed(), base.folds(), base.maxHamFalsePositives()),
                 new Settings(base.features(), base.loss(), base.epochs(), 1e-4, base.seed(), base.folds(), base.maxHamFalsePositives()),
                 new Settings(base.features(), base.loss(), base.epochs(), 1e-6, base.seed(), base.folds(), base.maxHamFalsePositives()));
         for (Settings settings : candidates.subList(0, args.length > 0 ? Integer.parseInt(args[0]) : candidates.size())) {
@@ -55,7 +56,7 @@ final class SpamCrossValidation {
                     SpamTrainer.metrics(examples, scores, 0), threshold, SpamTrainer.metrics(examples, scores, threshold),
                     (System.nanoTime() - start) / 1_000_000);
         }
-        for (Settings settings : candidates.subList(0, 2)) {
+        for (Settings settings : List.of(candidates.get(0), candidates.get(1), candidates.get(2))) {
             System.out.println("nested (threshold chosen inside each outer training part), " + settings.loss() + ": "
                     + nested(examples, settings));
         }

@@ -59,6 +59,9 @@ class SpamModelTest {
             "ok thanks, see you tomorrow",
             "I won't be able to make it today, sorry",
             "Is parking available?",
+            "Please call me back on 07700 900123",
+            "Can you send me a quote for 3 rooms? Call 555-201-3344",
+            "Hi, this is Dave from number 12, please ring 0161 496 0000 about the boiler",
             "HELP",
             "",
     })

@@ -27,7 +27,7 @@ final class SpamTrainer {
     record Settings(SpamFeatures features, Loss loss, int epochs, double lambda, long seed, int folds, double maxHamFalsePositives) {
     }
 
-    static final Settings SHIPPED_SETTINGS = new Settings(new SpamFeatures(16, 1, 5, 2, false), Loss.LOGISTIC, 10, 1e-5,
+    static final Settings SHIPPED_SETTINGS = new Settings(new SpamFeatures(16, 1, 5, 2, SpamFeatures.Digits.FOLDED_PHONE_NUMBERS_DROPPED), Loss.LOGISTIC, 10, 1e-5,
             20111, 5, 0.0025);
 
     record Example(boolean spam, String text) {
@@ -236,7 +236,7 @@ final class SpamTrainer {
             out.writeByte(features.minChars());
             out.writeByte(features.maxChars());
             out.writeByte(features.maxWords());
-            out.writeBoolean(features.digits());
+            out.writeByte(features.digits().ordinal());
             out.writeFloat(threshold);
             out.writeFloat((float) model.bias());
             out.writeFloat(scale);
