@@ -10,10 +10,11 @@ import java.util.stream.Stream;
 
 /**
  * The offline classifier. The spam model decides first: a batch with a message it calls spam is
- * {@code spam} (when the categories have one). Otherwise each keyword or pattern found is evidence for its category, and the
- * category with the most evidence wins, if some of it is specific (generic words alone never decide). A tie goes to the category whose strongest piece of evidence is
- * the most specific (a phrase over a word); too little evidence, or a tie even so, means {@code other}.
- * It never calls out and never throws.
+ * {@code spam} (when the categories have one). Otherwise each keyword or pattern found is evidence for
+ * its category, and the category with the most evidence wins if some of it is specific (generic words
+ * alone never decide). A tie goes to the category whose strongest piece of evidence is the more
+ * specific (a phrase over a word); too little evidence, or a tie even so, means {@code other}. It
+ * never calls out and never throws.
  */
 public final class RulesClassifier implements Classifier {
     /** The confidence of the fallback {@code other} when nothing matched. */
