@@ -1,0 +1,13 @@
+-- wrk script: one generic-JSON message per request, unique guid, 10k distinct senders.
+-- BENCH_RUN (environment) prefixes the guids, so a warm-up and the measured run never post the same guid.
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local run = os.getenv("BENCH_RUN") or "run"
+local counter = 0
+local tid = 0
+setup = function(thread) tid = tid + 1; thread:set("tid", tid) end
+request = function()
+  counter = counter + 1
+  local body = string.format('{"guid":"%s-w%d-%d","number":"+1555%07d","message":"hello there, is the shop open today?"}', run, tid, counter, counter % 10000)
+  return wrk.format(nil, nil, nil, body)
+end
