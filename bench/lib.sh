@@ -35,8 +35,10 @@ cleanup() {
   for db in "${databases[@]}"; do
     psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
   done
-  if [ "$status" -eq 0 ]; then
+  if [ "$status" -eq 0 ] && [ -z "${BENCH_KEEP:-}" ]; then
     rm -rf "$work"
+  elif [ "$status" -eq 0 ]; then
+    say "the servers' logs and wrk's output are in $work"
   else
     say "failed (exit $status); the servers' logs and wrk's output are kept in $work"
   fi
