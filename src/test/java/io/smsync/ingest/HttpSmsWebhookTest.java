@@ -3,105 +3,67 @@ package io.smsync.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.smsync.metrics.Metrics;
-import io.smsync.config.GatewayConfig;
-import io.smsync.consolidate.WindowMode;
-import io.smsync.consolidate.WindowPolicy;
-import io.smsync.store.Batches;
-import io.smsync.store.Database;
-import io.smsync.store.Messages;
-import io.smsync.store.Senders;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smsync.testing.AppExtension;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
-import io.smsync.testing.TestDatabases;
-import io.smsync.web.BodyBudget;
-import io.smsync.web.Json;
-import io.smsync.web.WebServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /webhooks/httpsms} over real HTTP on a real SQLite file, with events and tokens built as httpSMS builds them. */
 class HttpSmsWebhookTest {
     private static final String KEY = "httpsms-signing-key";
     private static final String PUBLIC_URL = "https://sms.example.com";
     private static final String AUDIENCE = PUBLIC_URL + "/webhooks/httpsms";
-    private final MutableClock clock = new MutableClock(Instant.parse("2024-01-21T12:30:00Z"));
-    @TempDir
-    Path dir;
-    private Database db;
-    private WebServer server;
-
-    private void start(String signingKey) {
-        db = Database.open(TestDatabases.sqlite(dir));
-        IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()), new Senders(),
-                new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50), clock, () -> { }, Metrics.discard());
-        GatewayConfig gateways = new GatewayConfig(PUBLIC_URL, null, null, null, null, null, null, null,
-                null, null, null, null, signingKey, null, null, null, null);
-        server = new WebServer(Json.mapper(), List.of(new HttpSmsWebhook(gateways, new PhoneNumbers("US"), ingest, clock, new BodyBudget(BodyBudget.MIN_CAPACITY))))
-                .start("127.0.0.1", 0);
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-    }
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @RegisterExtension
+    final AppExtension smsync = AppExtension.sqlite().at(Instant.parse("2024-01-21T12:30:00Z"))
+            .env(Map.of("SMSYNC_PUBLIC_URL", PUBLIC_URL, "HTTPSMS_SIGNING_KEY", KEY));
+    private final MutableClock clock = smsync.clock();
 
     /** A {@code message.phone.received} CloudEvent as the httpSMS API marshals it (cloudevents sdk-go, structured JSON). */
     private static String received(String eventId, String messageId, String content, boolean encrypted) {
-        return """
-                {
-                  "specversion": "1.0",
-                  "id": "%s",
-                  "source": "/v1/messages/receive",
-                  "type": "message.phone.received",
-                  "datacontenttype": "application/json",
-                  "time": "2024-01-21T12:27:29.568Z",
-                  "data": {
-                    "message_id": "%s",
-                    "user_id": "WB7DRDWrJZRGbYrv2CKGkqbzvqdC",
-                    "owner": "+18005550199",
-                    "encrypted": %s,
-                    "contact": "+18005550100",
-                    "timestamp": "2024-01-21T12:27:29.000Z",
-                    "content": "%s",
-                    "sim": "SIM1"
-                  }
-                }""".formatted(eventId, messageId, encrypted, content);
+        return receivedEvent(eventId, messageId, content, encrypted).toString();
+    }
+
+    private static ObjectNode receivedEvent(String eventId, String messageId, String content, boolean encrypted) {
+        ObjectNode event = cloudEvent(eventId, "/v1/messages/receive", "message.phone.received");
+        event.putObject("data").put("message_id", messageId).put("user_id", "WB7DRDWrJZRGbYrv2CKGkqbzvqdC")
+                .put("owner", "+18005550199").put("encrypted", encrypted).put("contact", "+18005550100")
+                .put("timestamp", "2024-01-21T12:27:29.000Z").put("content", content).put("sim", "SIM1");
+        return event;
     }
 
     private static String event(String type) {
-        return """
-                {"specversion":"1.0","id":"c1b0f5f4-1f9c-4b39-8f6e-0d7c9f5b2a11","source":"/v1/messages/events","type":"%s",
-                 "datacontenttype":"application/json","time":"2024-01-21T12:27:29.568Z",
-                 "data":{"id":"32343a19-da5e-4b1b-a767-3298a73703cb","owner":"+18005550199","contact":"+18005550100",
-                 "request_id":"r_01HZX","content":"Thanks","encrypted":false,"sim":"SIM1"}}""".formatted(type);
+        ObjectNode event = cloudEvent("c1b0f5f4-1f9c-4b39-8f6e-0d7c9f5b2a11", "/v1/messages/events", type);
+        event.putObject("data").put("id", "32343a19-da5e-4b1b-a767-3298a73703cb").put("owner", "+18005550199")
+                .put("contact", "+18005550100").put("request_id", "r_01HZX").put("content", "Thanks").put("encrypted", false)
+                .put("sim", "SIM1");
+        return event.toString();
+    }
+
+    private static ObjectNode cloudEvent(String id, String source, String type) {
+        return JSON.createObjectNode().put("specversion", "1.0").put("id", id).put("source", source).put("type", type)
+                .put("datacontenttype", "application/json").put("time", "2024-01-21T12:27:29.568Z");
     }
 
     /** The claims httpSMS's WebhookService.getAuthToken sets: 10 minutes each way around now, aud = the webhook URL. */
     private String token(String key, String audience, Instant issuedAt) {
         long iat = issuedAt.getEpochSecond();
-        return Hs256Jwt.sign(key, """
-                {"aud":"%s","exp":%d,"iat":%d,"iss":"api.httpsms.com","nbf":%d,"sub":"WB7DRDWrJZRGbYrv2CKGkqbzvqdC"}"""
-                .formatted(audience, iat + 600, iat, iat - 600));
+        return Hs256Jwt.sign(key, JSON.createObjectNode().put("aud", audience).put("exp", iat + 600).put("iat", iat)
+                .put("iss", "api.httpsms.com").put("nbf", iat - 600).put("sub", "WB7DRDWrJZRGbYrv2CKGkqbzvqdC").toString());
     }
 
     private String validToken() {
@@ -110,7 +72,7 @@ class HttpSmsWebhookTest {
 
     /** Like httpSMS's Go client: no Content-Type header, X-Event-Type and the bearer token. */
     private HttpResponse<String> post(String body, String authorization) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/webhooks/httpsms"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(smsync.app().uri("/webhooks/httpsms"))
                 .header("User-Agent", "Go-http-client/2.0")
                 .header("X-Event-Type", "message.phone.received")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -121,13 +83,11 @@ class HttpSmsWebhookTest {
     }
 
     private List<Map<String, Object>> storedMessages() {
-        return db.reads().withHandle(h -> h.createQuery("SELECT sender, recipient, body, source, guid, sent_at FROM messages")
-                .mapToMap().list());
+        return smsync.rows("SELECT sender, recipient, body, source, guid, sent_at FROM messages");
     }
 
     @Test
     void a_signed_message_phone_received_event_is_stored() {
-        start(KEY);
         HttpResponse<String> response = post(received("e-1", "32343a19-da5e-4b1b-a767-3298a73703cb", "This is a sample text message", false),
                 "Bearer " + validToken());
 
@@ -144,7 +104,6 @@ class HttpSmsWebhookTest {
 
     @Test
     void the_same_message_id_delivered_twice_is_stored_once() {
-        start(KEY);
         assertThat(post(received("e-1", "m-1", "hello", false), "Bearer " + validToken()).statusCode()).isEqualTo(200);
         HttpResponse<String> again = post(received("e-2", "m-1", "hello", false), "Bearer " + validToken());
 
@@ -155,14 +114,12 @@ class HttpSmsWebhookTest {
 
     @Test
     void a_nul_in_the_content_is_replaced_not_refused() {
-        start(KEY);
-        assertThat(post(received("e-1", "m-1", "a\\u0000b", false), "Bearer " + validToken()).statusCode()).isEqualTo(200);
+        assertThat(post(received("e-1", "m-1", "a\u0000b", false), "Bearer " + validToken()).statusCode()).isEqualTo(200);
         assertThat(storedMessages()).singleElement().satisfies(row -> assertThat(row).containsEntry("body", "a\uFFFDb"));
     }
 
     @Test
     void a_token_signed_with_another_key_is_refused() {
-        start(KEY);
         HttpResponse<String> response = post(received("e-1", "m-1", "hi", false),
                 "Bearer " + token("someone-elses-key", AUDIENCE, clock.instant()));
 
@@ -173,7 +130,6 @@ class HttpSmsWebhookTest {
 
     @Test
     void an_expired_token_is_refused() {
-        start(KEY);
         String old = token(KEY, AUDIENCE, clock.instant().minus(Duration.ofMinutes(12)));
 
         HttpResponse<String> response = post(received("e-1", "m-1", "hi", false), "Bearer " + old);
@@ -185,7 +141,6 @@ class HttpSmsWebhookTest {
 
     @Test
     void expiry_allows_a_minute_of_clock_skew() {
-        start(KEY);
         String almost = token(KEY, AUDIENCE, clock.instant().minus(Duration.ofMinutes(10)).minusSeconds(59));
 
         assertThat(post(received("e-1", "m-1", "hi", false), "Bearer " + almost).statusCode()).isEqualTo(200);
@@ -193,7 +148,6 @@ class HttpSmsWebhookTest {
 
     @Test
     void a_signed_token_with_an_absurd_expiry_is_a_401_not_a_500() {
-        start(KEY);
         long now = clock.instant().getEpochSecond();
         for (String exp : List.of("1e300", "1e400", "-1", "9223372036854775807")) {
             String token = Hs256Jwt.sign(KEY, "{\"aud\":\"%s\",\"exp\":%s,\"nbf\":%d}".formatted(AUDIENCE, exp, now - 600));
@@ -208,8 +162,7 @@ class HttpSmsWebhookTest {
 
     @Test
     void the_token_is_checked_before_the_body_is_read() throws Exception {
-        start(KEY);
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+        try (Socket socket = new Socket("127.0.0.1", smsync.app().app().port())) {
             socket.getOutputStream().write(("POST /webhooks/httpsms HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer not.a.token\r\n"
                     + "Content-Length: 100000\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
@@ -219,7 +172,6 @@ class HttpSmsWebhookTest {
 
     @Test
     void a_token_not_yet_valid_is_refused() {
-        start(KEY);
         String future = token(KEY, AUDIENCE, clock.instant().plus(Duration.ofMinutes(12)));
 
         HttpResponse<String> response = post(received("e-1", "m-1", "hi", false), "Bearer " + future);
@@ -231,7 +183,6 @@ class HttpSmsWebhookTest {
 
     @Test
     void a_token_for_another_webhook_url_is_refused() {
-        start(KEY);
         HttpResponse<String> response = post(received("e-1", "m-1", "hi", false),
                 "Bearer " + token(KEY, "https://other.example.com/webhooks/httpsms", clock.instant()));
 
@@ -242,17 +193,16 @@ class HttpSmsWebhookTest {
 
     @Test
     void an_audience_array_naming_this_webhook_is_accepted() {
-        start(KEY);
         long now = clock.instant().getEpochSecond();
-        String token = Hs256Jwt.sign(KEY, """
-                {"aud":["https://other.example.com","%s"],"exp":%d,"nbf":%d}""".formatted(AUDIENCE, now + 600, now - 600));
+        ObjectNode claims = JSON.createObjectNode();
+        claims.putArray("aud").add("https://other.example.com").add(AUDIENCE);
+        String token = Hs256Jwt.sign(KEY, claims.put("exp", now + 600).put("nbf", now - 600).toString());
 
         assertThat(post(received("e-1", "m-1", "hi", false), "Bearer " + token).statusCode()).isEqualTo(200);
     }
 
     @Test
     void an_unsigned_alg_none_token_is_refused() {
-        start(KEY);
         long now = clock.instant().getEpochSecond();
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String unsigned = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
@@ -268,7 +218,6 @@ class HttpSmsWebhookTest {
 
     @Test
     void a_request_without_a_token_is_refused() {
-        start(KEY);
         HttpResponse<String> response = post(received("e-1", "m-1", "hi", false), null);
 
         assertThat(response.statusCode()).isEqualTo(401);
@@ -278,7 +227,6 @@ class HttpSmsWebhookTest {
 
     @Test
     void an_end_to_end_encrypted_message_is_refused_with_a_clear_reason() {
-        start(KEY);
         HttpResponse<String> response = post(received("e-1", "m-1", "b64-ciphertext", true), "Bearer " + validToken());
 
         assertThat(response.statusCode()).isEqualTo(422);
@@ -289,7 +237,6 @@ class HttpSmsWebhookTest {
 
     @Test
     void other_event_types_are_acknowledged_and_ignored() {
-        start(KEY);
         for (String type : List.of("message.phone.sent", "message.phone.delivered", "message.send.failed",
                 "message.send.expired", "phone.heartbeat.offline")) {
             HttpResponse<String> response = post(event(type), "Bearer " + validToken());
@@ -302,8 +249,9 @@ class HttpSmsWebhookTest {
 
     @Test
     void a_received_event_without_a_message_id_is_a_bad_request_naming_the_field() {
-        start(KEY);
-        String body = received("e-1", "m-1", "hi", false).replace("\"message_id\": \"m-1\",", "");
+        ObjectNode event = receivedEvent("e-1", "m-1", "hi", false);
+        ((ObjectNode) event.get("data")).remove("message_id");
+        String body = event.toString();
 
         HttpResponse<String> response = post(body, "Bearer " + validToken());
 
@@ -314,7 +262,6 @@ class HttpSmsWebhookTest {
 
     @Test
     void a_body_that_is_not_json_is_a_bad_request() {
-        start(KEY);
         HttpResponse<String> response = post("{not json", "Bearer " + validToken());
 
         assertThat(response.statusCode()).isEqualTo(400);
@@ -323,7 +270,7 @@ class HttpSmsWebhookTest {
 
     @Test
     void the_endpoint_is_off_without_a_signing_key() {
-        start(null);
+        smsync.start(Map.of("SMSYNC_PUBLIC_URL", PUBLIC_URL));
         HttpResponse<String> response = post(received("e-1", "m-1", "hi", false), "Bearer " + validToken());
 
         assertThat(response.statusCode()).isEqualTo(404);

@@ -3,83 +3,40 @@ package io.smsync.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.smsync.metrics.Metrics;
-import io.smsync.config.GatewayConfig;
-import io.smsync.consolidate.WindowMode;
-import io.smsync.consolidate.WindowPolicy;
-import io.smsync.store.Batches;
-import io.smsync.store.Database;
-import io.smsync.store.Messages;
-import io.smsync.store.Senders;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsync.store.Replies;
 import io.smsync.store.ReplyRow;
 import io.smsync.store.ReplyStatus;
+import io.smsync.testing.AppExtension;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
-import io.smsync.testing.TestDatabases;
-import io.smsync.web.BodyBudget;
-import io.smsync.web.Json;
-import io.smsync.web.WebServer;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /webhooks/smsgate} over real HTTP on a real SQLite file, with events shaped as SMSGate documents them. */
 class SmsGateWebhookTest {
     private static final String KEY = "smsgate-signing-key";
-    private final MutableClock clock = new MutableClock(Instant.parse("2024-06-22T08:50:00Z"));
-    @TempDir
-    Path dir;
-    private Database db;
-    private WebServer server;
-
-    private void start(String signingKey) {
-        db = Database.open(TestDatabases.sqlite(dir));
-        IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()), new Senders(),
-                new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50), clock, () -> { }, Metrics.discard());
-        GatewayConfig gateways = new GatewayConfig(null, null, null, null, null, null, null, null,
-                signingKey, null, null, null, null, null, null, null, null);
-        server = new WebServer(Json.mapper(), List.of(new SmsGateWebhook(gateways, new PhoneNumbers("US"), ingest,
-                db.writes(), new Replies(), clock, new BodyBudget(BodyBudget.MIN_CAPACITY)))).start("127.0.0.1", 0);
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-    }
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @RegisterExtension
+    final AppExtension smsync = AppExtension.sqlite().at(Instant.parse("2024-06-22T08:50:00Z")).env("SMSGATE_SIGNING_KEY", KEY);
+    private final MutableClock clock = smsync.clock();
 
     /** The {@code sms:received} example from SMSGate's webhook docs, with the newer sender and recipient fields. */
     private static String received(String envelopeId, String messageId, String text) {
-        return """
-                {
-                  "deviceId": "ffffffffceb0b1db0000018e937c815b",
-                  "event": "sms:received",
-                  "id": "%s",
-                  "payload": {
-                    "messageId": "%s",
-                    "message": "%s",
-                    "sender": "+16505551212",
-                    "recipient": "+16505550100",
-                    "phoneNumber": "+16505551212",
-                    "simNumber": 1,
-                    "receivedAt": "2024-06-22T15:46:11.000+07:00"
-                  },
-                  "webhookId": "LreFUt-Z3sSq0JufY9uWB"
-                }""".formatted(envelopeId, messageId, text);
+        ObjectNode event = JSON.createObjectNode().put("deviceId", "ffffffffceb0b1db0000018e937c815b")
+                .put("event", "sms:received").put("id", envelopeId);
+        event.putObject("payload").put("messageId", messageId).put("message", text).put("sender", "+16505551212")
+                .put("recipient", "+16505550100").put("phoneNumber", "+16505551212").put("simNumber", 1)
+                .put("receivedAt", "2024-06-22T15:46:11.000+07:00");
+        return event.put("webhookId", "LreFUt-Z3sSq0JufY9uWB").toString();
     }
 
     private HttpResponse<String> post(String body) {
@@ -88,7 +45,7 @@ class SmsGateWebhookTest {
     }
 
     private HttpResponse<String> post(String body, String signature, String timestamp) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/webhooks/smsgate"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(smsync.app().uri("/webhooks/smsgate"))
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "SMS Gateway/1.0")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -107,13 +64,11 @@ class SmsGateWebhookTest {
     }
 
     private List<Map<String, Object>> storedMessages() {
-        return db.reads().withHandle(h -> h.createQuery("SELECT sender, recipient, body, source, guid, sent_at FROM messages")
-                .mapToMap().list());
+        return smsync.rows("SELECT sender, recipient, body, source, guid, sent_at FROM messages");
     }
 
     @Test
     void a_signed_sms_received_event_is_stored() {
-        start(KEY);
         HttpResponse<String> response = post(received("Ey6ECgOkVVFjz3CL48B8C", "abc123", "Android is always a sweet treat!"));
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -130,7 +85,6 @@ class SmsGateWebhookTest {
 
     @Test
     void an_older_app_naming_the_sender_phone_number_is_understood() {
-        start(KEY);
         String body = """
                 {"deviceId":"ffffffffceb0b1db0000018e937c815b","event":"sms:received","id":"Ey6ECgOkVVFjz3CL48B8C",
                  "payload":{"messageId":"old-1","message":"hi there","phoneNumber":"6505551212","simNumber":null,
@@ -143,7 +97,6 @@ class SmsGateWebhookTest {
 
     @Test
     void a_redelivered_message_with_a_new_envelope_id_is_stored_once() {
-        start(KEY);
         assertThat(post(received("envelope-1", "abc123", "hello")).statusCode()).isEqualTo(200);
         HttpResponse<String> again = post(received("envelope-2", "abc123", "hello"));
 
@@ -154,7 +107,6 @@ class SmsGateWebhookTest {
 
     @Test
     void a_wrong_or_missing_signature_is_refused_and_nothing_stored() {
-        start(KEY);
         String body = received("e-1", "abc123", "hello");
         String timestamp = Long.toString(clock.instant().getEpochSecond());
 
@@ -170,7 +122,6 @@ class SmsGateWebhookTest {
 
     @Test
     void an_upper_case_hex_signature_is_accepted() {
-        start(KEY);
         String body = received("e-1", "abc123", "hello");
         String timestamp = Long.toString(clock.instant().getEpochSecond());
 
@@ -179,7 +130,6 @@ class SmsGateWebhookTest {
 
     @Test
     void a_stale_timestamp_is_refused_even_when_signed() {
-        start(KEY);
         String body = received("e-1", "abc123", "hello");
         String timestamp = Long.toString(clock.instant().getEpochSecond());
         clock.advance(Duration.ofMinutes(6));
@@ -193,7 +143,6 @@ class SmsGateWebhookTest {
 
     @Test
     void a_timestamp_just_inside_five_minutes_is_accepted() {
-        start(KEY);
         String body = received("e-1", "abc123", "hello");
         String timestamp = Long.toString(clock.instant().getEpochSecond());
         clock.advance(Duration.ofMinutes(5));
@@ -203,7 +152,6 @@ class SmsGateWebhookTest {
 
     @Test
     void a_ping_is_acknowledged_and_ignored() {
-        start(KEY);
         HttpResponse<String> response = post("""
                 {"deviceId":"ffffffffceb0b1db0000018e937c815b","event":"system:ping","id":"p-1",
                  "payload":{"health":{"status":"pass"}},"webhookId":"w-2"}""");
@@ -215,9 +163,8 @@ class SmsGateWebhookTest {
 
     @Test
     void a_delivery_report_for_our_reply_is_recorded_on_the_reply() {
-        start(KEY);
         Instant now = clock.instant();
-        db.writes().inTransaction(h -> {
+        smsync.database().writes().inTransaction(h -> {
             h.execute("INSERT INTO batches (id, sender, recipient, status, opened_at, last_message_at, due_at, message_count) "
                     + "VALUES ('b_1', '+16505551212', '', 'done', ?, ?, ?, 1)", now.toEpochMilli(), now.toEpochMilli(), now.toEpochMilli());
             new Replies().insert(h, ReplyRow.create("r_1", "b_1", "+16505551212", "Thanks!", ReplyStatus.SENT, null, now));
@@ -232,14 +179,12 @@ class SmsGateWebhookTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(TestApp.json(response.body()).get("recorded").asBoolean()).isTrue();
-        String deliveryStatus = db.reads().withHandle(h -> h.createQuery("SELECT delivery_status FROM replies WHERE id = 'r_1'")
-                .mapTo(String.class).one());
-        assertThat(deliveryStatus).isEqualTo("delivered");
+        assertThat(smsync.rows("SELECT delivery_status FROM replies WHERE id = 'r_1'"))
+                .singleElement().satisfies(row -> assertThat(row).containsEntry("delivery_status", "delivered"));
     }
 
     @Test
     void a_delivery_report_for_an_unknown_message_is_acknowledged_unrecorded() {
-        start(KEY);
         HttpResponse<String> response = post("""
                 {"deviceId":"d","event":"sms:failed","id":"f-1",
                  "payload":{"messageId":"not-ours","phoneNumber":"+16505551212","reason":"RESULT_ERROR_GENERIC_FAILURE"},
@@ -251,7 +196,6 @@ class SmsGateWebhookTest {
 
     @Test
     void a_malformed_event_is_a_400_naming_the_field() {
-        start(KEY);
         HttpResponse<String> noSender = post("""
                 {"event":"sms:received","id":"e","payload":{"messageId":"m-1","message":"hi"}}""");
         HttpResponse<String> notJson = post("{not json");
@@ -264,7 +208,7 @@ class SmsGateWebhookTest {
 
     @Test
     void the_endpoint_is_off_without_a_signing_key() {
-        start(null);
+        smsync.start(Map.of());
         HttpResponse<String> response = post(received("e-1", "abc123", "hello"));
 
         assertThat(response.statusCode()).isEqualTo(404);

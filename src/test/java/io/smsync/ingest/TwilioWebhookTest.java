@@ -2,35 +2,18 @@ package io.smsync.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smsync.metrics.Metrics;
-import io.smsync.config.GatewayConfig;
-import io.smsync.consolidate.WindowMode;
-import io.smsync.consolidate.WindowPolicy;
-import io.smsync.store.Batches;
-import io.smsync.store.Database;
-import io.smsync.store.Messages;
-import io.smsync.store.Senders;
-import io.smsync.testing.MutableClock;
-import io.smsync.testing.TestDatabases;
-import io.smsync.web.BodyBudget;
-import io.smsync.web.Json;
-import io.smsync.web.WebServer;
-import java.io.IOException;
-import java.net.URI;
+import io.smsync.testing.AppExtension;
+import io.smsync.testing.TestApp;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /webhooks/twilio} over real HTTP on a real SQLite file, with requests shaped as Twilio sends them. */
 class TwilioWebhookTest {
@@ -39,35 +22,9 @@ class TwilioWebhookTest {
     private static final String PUBLIC_URL = "https://sms.example.com";
     private static final String TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
 
-    @TempDir
-    Path dir;
-    private final HttpClient client = HttpClient.newHttpClient();
-    private Database db;
-    private WebServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-    }
-
-    private static GatewayConfig gateways(String authToken, String accountSid) {
-        return new GatewayConfig(PUBLIC_URL, accountSid, authToken, null, null, URI.create("https://api.twilio.com"),
-                null, null, null, null, null, null, null, null, null, null, null);
-    }
-
-    private void start(GatewayConfig gateways) {
-        db = Database.open(TestDatabases.sqlite(dir));
-        IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()), new Senders(),
-                new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50),
-                MutableClock.atNow(), () -> { }, Metrics.discard());
-        server = new WebServer(Json.mapper(), List.of(new TwilioWebhook(gateways, new PhoneNumbers("US"), ingest, new BodyBudget(BodyBudget.MIN_CAPACITY))))
-                .start("127.0.0.1", 0);
-    }
+    @RegisterExtension
+    final AppExtension smsync = AppExtension.sqlite()
+            .env(Map.of("SMSYNC_PUBLIC_URL", PUBLIC_URL, "TWILIO_AUTH_TOKEN", AUTH_TOKEN, "TWILIO_ACCOUNT_SID", ACCOUNT_SID));
 
     /** An incoming SMS exactly as Twilio's incoming-message webhook delivers it. */
     private static Map<String, String> twilioSms(String messageSid, String from, String body) {
@@ -101,18 +58,14 @@ class TwilioWebhookTest {
     }
 
     private HttpResponse<String> post(String pathAndQuery, String contentType, String body, String signature) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
+        HttpRequest.Builder request = HttpRequest.newBuilder(smsync.app().uri(pathAndQuery))
                 .header("Content-Type", contentType)
                 .header("User-Agent", "TwilioProxy/1.1")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (signature != null) {
             request.header("X-Twilio-Signature", signature);
         }
-        try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        return TestApp.send(request);
     }
 
     private HttpResponse<String> postSigned(Map<String, String> params) {
@@ -127,7 +80,7 @@ class TwilioWebhookTest {
     }
 
     private List<Map<String, Object>> stored() {
-        return db.reads().withHandle(h -> h.createQuery("SELECT sender, recipient, body, source, guid FROM messages").mapToMap().list());
+        return smsync.rows("SELECT sender, recipient, body, source, guid FROM messages");
     }
 
     @Test
@@ -154,7 +107,6 @@ class TwilioWebhookTest {
 
     @Test
     void a_signed_incoming_sms_is_stored_and_answered_with_empty_twiml() {
-        start(gateways(AUTH_TOKEN, ACCOUNT_SID));
         HttpResponse<String> response = postSigned(twilioSms("SM1f0e8ae6ade43cb3c0ce4525424e404f", "(415) 555-0123", "Hi, is the shop open today?"));
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -169,7 +121,6 @@ class TwilioWebhookTest {
 
     @Test
     void the_signed_url_includes_the_query_string() {
-        start(gateways(AUTH_TOKEN, ACCOUNT_SID));
         Map<String, String> params = twilioSms("SMa0000000000000000000000000000001", "+14155550123", "with a query");
         HttpResponse<String> response = post("/webhooks/twilio?line=main", "application/x-www-form-urlencoded", form(params),
                 sign(PUBLIC_URL + "/webhooks/twilio?line=main", params));
@@ -179,17 +130,15 @@ class TwilioWebhookTest {
 
     @Test
     void a_signature_over_the_local_url_instead_of_the_public_one_is_refused() {
-        start(gateways(AUTH_TOKEN, ACCOUNT_SID));
         Map<String, String> params = twilioSms("SMa0000000000000000000000000000002", "+14155550123", "hello");
         HttpResponse<String> response = post("/webhooks/twilio", "application/x-www-form-urlencoded", form(params),
-                sign("http://127.0.0.1:" + server.port() + "/webhooks/twilio", params));
+                sign(smsync.app().uri("/webhooks/twilio").toString(), params));
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(stored()).isEmpty();
     }
 
     @Test
     void a_wrong_signature_is_a_401_and_nothing_is_stored() {
-        start(gateways(AUTH_TOKEN, ACCOUNT_SID));
         Map<String, String> params = twilioSms("SMa0000000000000000000000000000003", "+14155550123", "hello");
         String signature = sign(PUBLIC_URL + "/webhooks/twilio", params);
         params.put("Body", "tampered");
@@ -202,7 +151,6 @@ class TwilioWebhookTest {
 
     @Test
     void a_missing_signature_is_a_401() {
-        start(gateways(AUTH_TOKEN, ACCOUNT_SID));
         Map<String, String> params = twilioSms("SMa0000000000000000000000000000004", "+14155550123", "hello");
         HttpResponse<String> response = post("/webhooks/twilio", "application/x-www-form-urlencoded", form(params), null);
         assertThat(response.statusCode()).isEqualTo(401);
@@ -211,7 +159,6 @@ class TwilioWebhookTest {
 
     @Test
     void another_account_is_a_401_even_when_signed() {
-        start(gateways(AUTH_TOKEN, ACCOUNT_SID));
         Map<String, String> params = twilioSms("SMa0000000000000000000000000000005", "+14155550123", "hello");
         params.put("AccountSid", "AC00000000000000000000000000000000");
         assertThat(postSigned(params).statusCode()).isEqualTo(401);
@@ -220,7 +167,6 @@ class TwilioWebhookTest {
 
     @Test
     void a_retried_delivery_is_answered_the_same_and_stored_once() {
-        start(gateways(AUTH_TOKEN, ACCOUNT_SID));
         Map<String, String> params = twilioSms("SMa0000000000000000000000000000006", "+14155550123", "only once");
         HttpResponse<String> first = postSigned(params);
         HttpResponse<String> retry = postSigned(params);
@@ -233,7 +179,6 @@ class TwilioWebhookTest {
 
     @Test
     void an_old_request_with_only_sms_sid_uses_it_as_the_id() {
-        start(gateways(AUTH_TOKEN, ACCOUNT_SID));
         Map<String, String> params = twilioSms("SMa0000000000000000000000000000007", "+14155550123", "legacy");
         params.remove("MessageSid");
         params.remove("SmsMessageSid");
@@ -243,7 +188,6 @@ class TwilioWebhookTest {
 
     @Test
     void a_missing_from_is_a_400_naming_the_field() {
-        start(gateways(AUTH_TOKEN, ACCOUNT_SID));
         Map<String, String> params = twilioSms("SMa0000000000000000000000000000008", "+14155550123", "hello");
         params.remove("From");
         HttpResponse<String> response = postSigned(params);
@@ -254,14 +198,13 @@ class TwilioWebhookTest {
 
     @Test
     void a_nul_in_the_body_is_replaced_not_a_500() {
-        start(gateways(AUTH_TOKEN, ACCOUNT_SID));
         assertThat(postSigned(twilioSms("SMa0000000000000000000000000000009", "+14155550123", "a\u0000b")).statusCode()).isEqualTo(200);
         assertThat(stored()).singleElement().satisfies(row -> assertThat(row).containsEntry("body", "a\uFFFDb"));
     }
 
     @Test
     void the_endpoint_is_off_without_an_auth_token() {
-        start(gateways(null, null));
+        smsync.start(Map.of("SMSYNC_PUBLIC_URL", PUBLIC_URL));
         HttpResponse<String> response = postSigned(twilioSms("SMa0000000000000000000000000000010", "+14155550123", "hello"));
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("TWILIO_AUTH_TOKEN").contains("SMSYNC_PUBLIC_URL");
@@ -270,7 +213,6 @@ class TwilioWebhookTest {
 
     @Test
     void a_body_that_is_not_form_encoded_is_a_415() {
-        start(gateways(AUTH_TOKEN, ACCOUNT_SID));
         HttpResponse<String> response = post("/webhooks/twilio", "application/json", "{\"MessageSid\":\"SM1\"}", "x");
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(response.body()).contains("application/x-www-form-urlencoded");

@@ -2,6 +2,8 @@ package io.smsync.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsync.App;
 import io.smsync.config.Config;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A real smsync on port 0 with a test clock and no background loop, plus a small HTTP client for it. */
@@ -105,7 +108,19 @@ public final class TestApp implements AutoCloseable {
 
     /** One message in the generic webhook's format. */
     public static String message(String guid, String number, String text) {
-        return "{\"guid\":\"" + guid + "\",\"number\":\"" + number + "\",\"message\":\"" + text + "\"}";
+        return JSON.createObjectNode().put("guid", guid).put("number", number).put("message", text).toString();
+    }
+
+    /** The generic webhook's envelope, {@code {"messages": [...]}}, around messages built by {@link #message}. */
+    public static String envelope(String... messages) {
+        return envelope(List.of(messages));
+    }
+
+    public static String envelope(List<String> messages) {
+        ObjectNode envelope = JSON.createObjectNode();
+        ArrayNode array = envelope.putArray("messages");
+        messages.forEach(message -> array.add(json(message)));
+        return envelope.toString();
     }
 
     @Override

@@ -1,49 +1,37 @@
 package io.smsync.web;
 
+import static io.smsync.testing.TestApp.envelope;
 import static io.smsync.testing.TestApp.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsync.ingest.WebhookAuth;
-import io.smsync.testing.MutableClock;
+import io.smsync.testing.AppExtension;
 import io.smsync.testing.TestApp;
-import io.smsync.testing.TestDatabases;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every answer of {@code POST /webhooks/sms}, over real HTTP on a real SQLite file. */
 class WebhookHttpTest {
     private static final String TOKEN = "s3cret-token";
-    private final MutableClock clock = MutableClock.atNow();
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final AppExtension smsync = AppExtension.sqlite();
     private TestApp app;
-    private String databaseUrl;
 
-    private TestApp start(Map<String, String> env) {
-        databaseUrl = TestDatabases.sqlite(dir);
-        app = TestApp.start(databaseUrl, clock, env);
-        return app;
-    }
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
+    private void start(Map<String, String> env) {
+        app = smsync.start(env);
     }
 
     private long storedMessages() {
@@ -71,8 +59,8 @@ class WebhookHttpTest {
     @Test
     void an_envelope_reports_each_message_including_duplicates_inside_the_same_request() {
         start(Map.of());
-        String envelope = "{\"messages\":[" + message("a", "+16502530000", "one") + "," + message("a", "+16502530000", "one")
-                + "," + message("b", "+16502530000", "two") + "]}";
+        String envelope = envelope(message("a", "+16502530000", "one"), message("a", "+16502530000", "one"),
+                message("b", "+16502530000", "two"));
         JsonNode body = body(app.postWebhook(envelope));
         assertThat(body.get("accepted").asInt()).isEqualTo(2);
         assertThat(body.get("duplicates").asInt()).isEqualTo(1);
@@ -123,7 +111,7 @@ class WebhookHttpTest {
     @Test
     void a_bad_field_names_the_message_and_the_field_and_nothing_of_the_request_is_stored() {
         start(Map.of());
-        String envelope = "{\"messages\":[" + message("ok", "+16502530000", "fine") + ",{\"guid\":\"x\",\"message\":\"no number\"}]}";
+        String envelope = envelope(message("ok", "+16502530000", "fine"), "{\"guid\":\"x\",\"message\":\"no number\"}");
         HttpResponse<String> response = app.postWebhook(envelope);
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(body(response).get("error").asText()).contains("messages[1]").contains("number");
@@ -141,7 +129,7 @@ class WebhookHttpTest {
     @Test
     void a_nul_character_is_replaced_and_any_other_unicode_kept() {
         start(Map.of());
-        HttpResponse<String> response = app.postWebhook(message("nul", "+16502530000", "caf\u00e9 \\u0000 \ud83d\ude00 \u4f60\u597d"));
+        HttpResponse<String> response = app.postWebhook(message("nul", "+16502530000", "caf\u00e9 \u0000 \ud83d\ude00 \u4f60\u597d"));
         assertThat(response.statusCode()).isEqualTo(200);
         String text = app.newestBatch().at("/messages/0/text").asText();
         assertThat(text).isEqualTo("caf\u00e9 \ufffd \ud83d\ude00 \u4f60\u597d");
@@ -166,11 +154,11 @@ class WebhookHttpTest {
     }
 
     private static String envelopeOf(int count, String prefix) {
-        StringJoiner joiner = new StringJoiner(",", "{\"messages\":[", "]}");
+        List<String> messages = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            joiner.add(message(prefix + i, "+1650253" + String.format("%04d", i % 10_000), "m"));
+            messages.add(message(prefix + i, "+1650253" + String.format("%04d", i % 10_000), "m"));
         }
-        return joiner.toString();
+        return envelope(messages);
     }
 
     @Test
@@ -205,7 +193,7 @@ class WebhookHttpTest {
     @Test
     void when_the_store_cannot_take_writes_the_answer_is_503_with_retry_after() throws Exception {
         start(Map.of());
-        try (Connection lock = DriverManager.getConnection(databaseUrl); Statement statement = lock.createStatement()) {
+        try (Connection lock = DriverManager.getConnection(smsync.databaseUrl()); Statement statement = lock.createStatement()) {
             statement.execute("PRAGMA busy_timeout = 0");
             statement.execute("BEGIN EXCLUSIVE");
             HttpResponse<String> response = app.postWebhook(message("busy", "+16502530000", "hi"));
