@@ -2,23 +2,25 @@ package io.smsync.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smsync.testing.AppExtension;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
-import io.smsync.testing.TestDatabases;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,9 +41,12 @@ class InboundRulesHttpTest {
     private static final String SMSSYNC_SECRET = "smssync-secret";
     private static final String SENDER = "+16502530000";
     private static final String FAR_FUTURE_ISO = "+999999999-01-01T00:00:00Z";
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
-    @TempDir
-    Path dir;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @RegisterExtension
+    final AppExtension smsync = AppExtension.sqlite().at(Instant.parse("2026-11-25T10:00:00Z"))
+            .env(Map.of("SMSYNC_PUBLIC_URL", PUBLIC_URL, "SMSYNC_WEBHOOK_TOKEN", WEBHOOK_TOKEN, "TWILIO_AUTH_TOKEN", TWILIO_TOKEN,
+                    "SMSGATE_SIGNING_KEY", SMSGATE_KEY, "HTTPSMS_SIGNING_KEY", HTTPSMS_KEY, "SMSSYNC_SECRET", SMSSYNC_SECRET));
+    private final MutableClock clock = smsync.clock();
     private TestApp app;
 
     /** One inbound path: how its gateway posts a text with this id, sender, text and phone time. */
@@ -49,8 +54,8 @@ class InboundRulesHttpTest {
         WEBHOOK(true) {
             @Override
             HttpRequest.Builder request(TestApp app, Instant now, String id, String sender, String text, String time) {
-                String body = "{\"guid\":" + json(id) + ",\"number\":" + json(sender) + ",\"message\":" + json(text)
-                        + (time == null ? "" : ",\"timestamp\":" + json(time)) + "}";
+                ObjectNode message = JSON.createObjectNode().put("guid", id).put("number", sender).put("message", text);
+                String body = json(time == null ? message : message.put("timestamp", time));
                 return HttpRequest.newBuilder(app.uri("/webhooks/sms")).header("Content-Type", "application/json")
                         .header("Authorization", "Bearer " + WEBHOOK_TOKEN).POST(HttpRequest.BodyPublishers.ofString(body));
             }
@@ -71,9 +76,13 @@ class InboundRulesHttpTest {
         SMSGATE(true) {
             @Override
             HttpRequest.Builder request(TestApp app, Instant now, String id, String sender, String text, String time) {
-                String body = "{\"event\":\"sms:received\",\"id\":\"env-1\",\"payload\":{\"messageId\":" + json(id)
-                        + ",\"message\":" + json(text) + ",\"sender\":" + json(sender) + ",\"recipient\":\"+16505550100\""
-                        + (time == null ? "" : ",\"receivedAt\":" + json(time)) + "}}";
+                ObjectNode event = JSON.createObjectNode().put("event", "sms:received").put("id", "env-1");
+                ObjectNode payload = event.putObject("payload").put("messageId", id).put("message", text).put("sender", sender)
+                        .put("recipient", "+16505550100");
+                if (time != null) {
+                    payload.put("receivedAt", time);
+                }
+                String body = json(event);
                 String timestamp = Long.toString(now.getEpochSecond());
                 String signature = WebhookAuth.hmacSha256Hex(SMSGATE_KEY, (body + timestamp).getBytes(StandardCharsets.UTF_8));
                 return HttpRequest.newBuilder(app.uri("/webhooks/smsgate")).header("Content-Type", "application/json")
@@ -84,12 +93,16 @@ class InboundRulesHttpTest {
         HTTPSMS(true) {
             @Override
             HttpRequest.Builder request(TestApp app, Instant now, String id, String sender, String text, String time) {
-                String body = "{\"specversion\":\"1.0\",\"id\":\"e-1\",\"type\":\"message.phone.received\",\"data\":{\"message_id\":"
-                        + json(id) + ",\"owner\":\"+18005550199\",\"contact\":" + json(sender) + ",\"content\":" + json(text)
-                        + ",\"encrypted\":false" + (time == null ? "" : ",\"timestamp\":" + json(time)) + "}}";
+                ObjectNode event = JSON.createObjectNode().put("specversion", "1.0").put("id", "e-1").put("type", "message.phone.received");
+                ObjectNode data = event.putObject("data").put("message_id", id).put("owner", "+18005550199").put("contact", sender)
+                        .put("content", text).put("encrypted", false);
+                if (time != null) {
+                    data.put("timestamp", time);
+                }
+                String body = json(event);
                 long iat = now.getEpochSecond();
-                String token = Hs256Jwt.sign(HTTPSMS_KEY, "{\"aud\":\"%s/webhooks/httpsms\",\"exp\":%d,\"nbf\":%d}"
-                        .formatted(PUBLIC_URL, iat + 600, iat - 600));
+                String token = Hs256Jwt.sign(HTTPSMS_KEY, json(JSON.createObjectNode().put("aud", PUBLIC_URL + "/webhooks/httpsms")
+                        .put("exp", iat + 600).put("nbf", iat - 600)));
                 return HttpRequest.newBuilder(app.uri("/webhooks/httpsms")).header("Authorization", "Bearer " + token)
                         .POST(HttpRequest.BodyPublishers.ofString(body));
             }
@@ -125,17 +138,12 @@ class InboundRulesHttpTest {
         }
     }
 
-    private void start(String databaseUrl) {
-        app = TestApp.start(databaseUrl, clock, Map.of("SMSYNC_PUBLIC_URL", PUBLIC_URL, "SMSYNC_WEBHOOK_TOKEN", WEBHOOK_TOKEN,
-                "TWILIO_AUTH_TOKEN", TWILIO_TOKEN, "SMSGATE_SIGNING_KEY", SMSGATE_KEY, "HTTPSMS_SIGNING_KEY", HTTPSMS_KEY,
-                "SMSSYNC_SECRET", SMSSYNC_SECRET));
-    }
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
+    /** Starts smsync on a fresh database of this kind: "sqlite" or "postgresql". */
+    private void start(String database) {
+        if ("postgresql".equals(database)) {
+            smsync.usePostgres();
         }
+        app = smsync.app();
     }
 
     private HttpResponse<String> post(Inbound path, String id, String sender, String text, String time) {
@@ -165,14 +173,10 @@ class InboundRulesHttpTest {
         return Stream.of(Inbound.values()).flatMap(path -> Stream.of(Arguments.of(path, "sqlite"), Arguments.of(path, "postgresql")));
     }
 
-    private String database(String kind) {
-        return "sqlite".equals(kind) ? TestDatabases.sqlite(dir) : TestDatabases.freshPostgresSchema();
-    }
-
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("pathsOnEachDatabase")
     void an_id_or_sender_with_nul_is_refused_with_400_and_nothing_is_stored(Inbound path, String database) {
-        start(database(database));
+        start(database);
 
         HttpResponse<String> nulInId = post(path, "id\u0000a", "hello");
         HttpResponse<String> nulInSender = post(path, "id-2", "+1650253\u00000000", "hello", null);
@@ -190,7 +194,7 @@ class InboundRulesHttpTest {
         if (!path.json) {
             return; // a form is UTF-8 bytes, which cannot carry an unpaired surrogate; undecodable bytes are refused
         }
-        start(database(database));
+        start(database);
 
         HttpResponse<String> first = post(path, "sur\ud800", "first text");
         HttpResponse<String> second = post(path, "sur\udc00", "second text");
@@ -204,7 +208,7 @@ class InboundRulesHttpTest {
     @ParameterizedTest
     @EnumSource(Inbound.class)
     void an_id_over_256_characters_and_a_text_over_10000_are_refused(Inbound path) {
-        start(TestDatabases.sqlite(dir));
+        start("sqlite");
 
         HttpResponse<String> longId = post(path, "i".repeat(257), "hello");
         HttpResponse<String> longText = post(path, "id-1", "x".repeat(10_001));
@@ -223,7 +227,7 @@ class InboundRulesHttpTest {
     @ParameterizedTest
     @EnumSource(Inbound.class)
     void a_100000_character_id_and_a_900000_character_text_are_refused(Inbound path) {
-        start(TestDatabases.sqlite(dir));
+        start("sqlite");
 
         HttpResponse<String> hugeId = post(path, "i".repeat(100_000), "hello");
         HttpResponse<String> hugeText = post(path, "id-1", "x".repeat(900_000));
@@ -238,7 +242,7 @@ class InboundRulesHttpTest {
     @ParameterizedTest
     @EnumSource(Inbound.class)
     void an_unpaired_surrogate_or_nul_in_the_text_is_replaced(Inbound path) {
-        start(TestDatabases.sqlite(dir));
+        start("sqlite");
         String text = path.json ? "a\u0000b \ud800 c" : "a\u0000b c";
 
         HttpResponse<String> response = post(path, "id-1", text);
@@ -251,7 +255,7 @@ class InboundRulesHttpTest {
     @ParameterizedTest
     @EnumSource(value = Inbound.class, names = {"SMSGATE", "HTTPSMS", "SMSSYNC"})
     void a_gateway_phone_time_in_the_year_999999999_is_dropped_and_the_text_kept(Inbound path) {
-        start(TestDatabases.sqlite(dir));
+        start("sqlite");
 
         HttpResponse<String> response = post(path, "id-1", SENDER, "hello", path.farFuture());
 
@@ -264,7 +268,7 @@ class InboundRulesHttpTest {
     @ParameterizedTest
     @EnumSource(value = Inbound.class, names = {"SMSGATE", "HTTPSMS", "SMSSYNC"})
     void a_gateway_phone_time_within_bounds_is_kept(Inbound path) {
-        start(TestDatabases.sqlite(dir));
+        start("sqlite");
 
         post(path, "id-1", SENDER, "hello", path == Inbound.SMSSYNC ? "1795600800000" : "2026-11-25T10:00:00Z");
 
@@ -274,7 +278,7 @@ class InboundRulesHttpTest {
     @ParameterizedTest
     @EnumSource(value = Inbound.class, names = "WEBHOOK")
     void a_generic_webhook_time_in_the_year_999999999_is_a_400_naming_the_field(Inbound path) {
-        start(TestDatabases.sqlite(dir));
+        start("sqlite");
 
         HttpResponse<String> response = post(path, "id-1", SENDER, "hello", FAR_FUTURE_ISO);
 
@@ -286,7 +290,7 @@ class InboundRulesHttpTest {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void an_smsgate_delivery_report_with_nul_in_its_id_is_a_400(String database) {
-        start(database(database));
+        start(database);
         String body = "{\"event\":\"sms:delivered\",\"id\":\"env-1\",\"payload\":{\"messageId\":\"r_\\u0000x\"}}";
         String timestamp = Long.toString(clock.instant().getEpochSecond());
         String signature = WebhookAuth.hmacSha256Hex(SMSGATE_KEY, (body + timestamp).getBytes(StandardCharsets.UTF_8));
@@ -301,7 +305,7 @@ class InboundRulesHttpTest {
 
     @Test
     void a_form_id_whose_bytes_are_not_utf8_is_refused_so_two_ids_never_decode_to_one() {
-        start(TestDatabases.sqlite(dir));
+        start("sqlite");
         for (String id : new String[] {"sur%ED%A0%80", "sur%ED%B0%80"}) {
             HttpResponse<String> response = postSmsSyncForm("from=%2B16502530000&message=hi&secret=" + SMSSYNC_SECRET + "&message_id=" + id);
 
@@ -319,17 +323,13 @@ class InboundRulesHttpTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    /** A JSON string literal that escapes everything outside printable ASCII, so unpaired surrogates survive as escapes. */
-    static String json(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            if (c == '"' || c == '\\' || c < 0x20 || c > 0x7e) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
+    /** JSON that escapes everything outside ASCII, so unpaired surrogates survive as escapes. */
+    static String json(ObjectNode node) {
+        try {
+            return JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        return out.append('"').toString();
     }
 
     static String form(Map<String, String> fields) {
