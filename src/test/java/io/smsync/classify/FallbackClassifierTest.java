@@ -2,8 +2,10 @@ package io.smsync.classify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smsync.testing.FakeOpenAi;
 import io.smsync.testing.LogCapture;
 import io.smsync.testing.MutableClock;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +17,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FallbackClassifierTest {
     private static final String TEXT = "URGENT my pipe burst";
 
-    private final FakeChatServer server = new FakeChatServer();
+    private final FakeOpenAi server = new FakeOpenAi();
     private final HttpClient http = HttpClient.newHttpClient();
     private final Categories categories = Categories.builtIn();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
     private final Classifier classifier = new FallbackClassifier(
-            new LlmClassifier(http, server.baseUrl(), FakeChatServer.KEY, "gpt-4o-mini", Duration.ofMillis(300), categories),
+            new LlmClassifier(http, URI.create(server.baseUrl()), FakeOpenAi.KEY, "gpt-4o-mini", Duration.ofMillis(300), categories),
             new RulesClassifier(categories, SpamModel.builtIn()), new CircuitBreaker("LLM", 5, Duration.ofSeconds(30), clock));
 
     @AfterEach
@@ -32,12 +34,12 @@ class FallbackClassifierTest {
     enum Failure {
         HTTP_500, BOTH_FORMATS_REFUSED, GARBAGE, UNKNOWN_CATEGORY, HANGS;
 
-        FakeChatServer.Responder responder(FakeChatServer server) {
+        FakeOpenAi.Responder responder(FakeOpenAi server) {
             return switch (this) {
-                case HTTP_500 -> call -> FakeChatServer.error(500, "overloaded");
-                case BOTH_FORMATS_REFUSED -> call -> FakeChatServer.error(400, "unsupported response_format");
-                case GARBAGE -> call -> FakeChatServer.completion("it is probably urgent");
-                case UNKNOWN_CATEGORY -> call -> FakeChatServer.completion("{\"category\":\"plumbing\",\"confidence\":0.9}");
+                case HTTP_500 -> call -> FakeOpenAi.error(500, "overloaded");
+                case BOTH_FORMATS_REFUSED -> call -> FakeOpenAi.error(400, "unsupported response_format");
+                case GARBAGE -> call -> FakeOpenAi.completion("it is probably urgent");
+                case UNKNOWN_CATEGORY -> call -> FakeOpenAi.category("plumbing", 0.9);
                 case HANGS -> call -> server.hang();
             };
         }
@@ -45,10 +47,10 @@ class FallbackClassifierTest {
 
     @Test
     void uses_the_llm_when_it_answers() {
-        server.answer(call -> FakeChatServer.completion("{\"category\":\"complaint\",\"confidence\":0.6}"));
+        server.answer(call -> FakeOpenAi.category("complaint", 0.6));
 
         assertThat(classifier.classify(TEXT))
-                .isEqualTo(new Classification("complaint", 0.6, Method.LLM, FakeChatServer.MODEL));
+                .isEqualTo(new Classification("complaint", 0.6, Method.LLM, FakeOpenAi.MODEL));
     }
 
     @ParameterizedTest
@@ -64,7 +66,7 @@ class FallbackClassifierTest {
             assertThat(result.model()).isNull();
             assertThat(logs.lines()).filteredOn(line -> line.startsWith("LLM classification failed, using offline rules: "))
                     .hasSize(1)
-                    .allSatisfy(line -> assertThat(line).doesNotContain(FakeChatServer.KEY));
+                    .allSatisfy(line -> assertThat(line).doesNotContain(FakeOpenAi.KEY));
         }
     }
 
@@ -84,14 +86,14 @@ class FallbackClassifierTest {
 
     @Test
     void after_five_failures_in_a_row_the_llm_is_not_called_during_the_cool_off() {
-        server.answer(call -> FakeChatServer.error(500, "overloaded"));
+        server.answer(call -> FakeOpenAi.error(500, "overloaded"));
 
         try (LogCapture logs = new LogCapture()) {
             for (int i = 0; i < 5; i++) {
                 classifier.classify(TEXT);
             }
             int callsWhenOpened = server.calls().size();
-            server.answer(call -> FakeChatServer.completion("{\"category\":\"complaint\",\"confidence\":0.6}"));
+            server.answer(call -> FakeOpenAi.category("complaint", 0.6));
             clock.advance(Duration.ofSeconds(29));
 
             for (int i = 0; i < 10; i++) {
@@ -104,13 +106,13 @@ class FallbackClassifierTest {
 
     @Test
     void after_the_cool_off_one_trial_call_closes_the_circuit_when_it_succeeds() {
-        server.answer(call -> FakeChatServer.error(500, "overloaded"));
+        server.answer(call -> FakeOpenAi.error(500, "overloaded"));
         try (LogCapture logs = new LogCapture()) {
             for (int i = 0; i < 5; i++) {
                 classifier.classify(TEXT);
             }
             int callsWhenOpened = server.calls().size();
-            server.answer(call -> FakeChatServer.completion("{\"category\":\"complaint\",\"confidence\":0.6}"));
+            server.answer(call -> FakeOpenAi.category("complaint", 0.6));
             clock.advance(Duration.ofSeconds(30));
 
             assertThat(classifier.classify(TEXT).method()).isEqualTo(Method.LLM);
@@ -124,7 +126,7 @@ class FallbackClassifierTest {
 
     @Test
     void a_failed_trial_call_keeps_the_circuit_open_for_another_cool_off() {
-        server.answer(call -> FakeChatServer.error(500, "overloaded"));
+        server.answer(call -> FakeOpenAi.error(500, "overloaded"));
         for (int i = 0; i < 5; i++) {
             classifier.classify(TEXT);
         }

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.smsync.classify.FakeChatServer.Call;
 import io.smsync.logging.RedactingMessageConverter;
+import io.smsync.testing.FakeOpenAi;
+import io.smsync.testing.FakeOpenAi.Call;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +23,7 @@ class LlmClassifierTest {
     private static final Duration TIMEOUT = Duration.ofMillis(300);
     private static final String TEXT = "URGENT my pipe burst\nwater everywhere";
 
-    private final FakeChatServer server = new FakeChatServer();
+    private final FakeOpenAi server = new FakeOpenAi();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
@@ -32,17 +33,17 @@ class LlmClassifierTest {
     }
 
     private LlmClassifier classifier() {
-        return new LlmClassifier(http, server.baseUrl(), FakeChatServer.KEY, "gpt-4o-mini", TIMEOUT, Categories.builtIn());
+        return new LlmClassifier(http, URI.create(server.baseUrl()), FakeOpenAi.KEY, "gpt-4o-mini", TIMEOUT, Categories.builtIn());
     }
 
     @Test
     void classifies_with_one_openai_style_call_carrying_the_text() {
         Classification result = classifier().classify(TEXT);
 
-        assertThat(result).isEqualTo(new Classification("urgent", 0.92, Method.LLM, FakeChatServer.MODEL));
+        assertThat(result).isEqualTo(new Classification("urgent", 0.92, Method.LLM, FakeOpenAi.MODEL));
         assertThat(server.calls()).hasSize(1);
         Call call = server.calls().getFirst();
-        assertThat(call.authorization()).isEqualTo("Bearer " + FakeChatServer.KEY);
+        assertThat(call.authorization()).isEqualTo("Bearer " + FakeOpenAi.KEY);
         assertThat(call.contentType()).isEqualTo("application/json");
         JsonNode body = call.body();
         assertThat(body.path("model").asText()).isEqualTo("gpt-4o-mini");
@@ -74,14 +75,14 @@ class LlmClassifierTest {
     @Test
     void accepts_a_base_url_with_a_trailing_slash() {
         URI base = URI.create(server.baseUrl() + "/");
-        var classifier = new LlmClassifier(http, base, FakeChatServer.KEY, "gpt-4o-mini", TIMEOUT, Categories.builtIn());
+        var classifier = new LlmClassifier(http, base, FakeOpenAi.KEY, "gpt-4o-mini", TIMEOUT, Categories.builtIn());
 
         assertThat(classifier.classify("hello").category()).isEqualTo("urgent");
     }
 
     @Test
     void reports_the_configured_model_when_the_response_names_none() {
-        server.answer(call -> new FakeChatServer.Reply(200,
+        server.answer(call -> new FakeOpenAi.Reply(200,
                 "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"{\\\"category\\\":\\\"spam\\\",\\\"confidence\\\":0.8}\"}}]}"));
 
         assertThat(classifier().classify("WIN").model()).isEqualTo("gpt-4o-mini");
@@ -90,19 +91,19 @@ class LlmClassifierTest {
     @Test
     void retries_in_json_object_mode_when_the_server_refuses_json_schema() {
         server.answer(call -> call.responseFormat().equals("json_schema")
-                ? FakeChatServer.error(400, "response_format json_schema is not supported")
-                : FakeChatServer.completion("{\"category\":\"question\",\"confidence\":0.7}"));
+                ? FakeOpenAi.error(400, "response_format json_schema is not supported")
+                : FakeOpenAi.category("question", 0.7));
 
         Classification result = classifier().classify("What are your opening hours?");
 
         assertThat(result.category()).isEqualTo("question");
         assertThat(server.calls()).extracting(Call::responseFormat).containsExactly("json_schema", "json_object");
-        assertThat(FakeChatServer.userText(server.calls().get(1))).isEqualTo("What are your opening hours?");
+        assertThat(server.calls().get(1).userText()).isEqualTo("What are your opening hours?");
     }
 
     @Test
     void a_second_400_is_an_error() {
-        server.answer(call -> FakeChatServer.error(400, "model not found"));
+        server.answer(call -> FakeOpenAi.error(400, "model not found"));
 
         assertThatThrownBy(() -> classifier().classify(TEXT))
                 .isInstanceOf(LlmException.class).hasMessageContaining("LLM answered HTTP 400").hasMessageContaining("model not found");
@@ -111,7 +112,7 @@ class LlmClassifierTest {
 
     @Test
     void an_http_500_is_an_error_without_retry() {
-        server.answer(call -> FakeChatServer.error(500, "The server had an error"));
+        server.answer(call -> FakeOpenAi.error(500, "The server had an error"));
 
         assertThatThrownBy(() -> classifier().classify(TEXT))
                 .isInstanceOf(LlmException.class).hasMessageStartingWith("LLM answered HTTP 500");
@@ -128,14 +129,14 @@ class LlmClassifierTest {
             "confidence not a number   | {\"category\":\"urgent\",\"confidence\":\"high\"} | not a number",
     })
     void an_answer_outside_the_schema_is_an_error(String name, String content, String problem) {
-        server.answer(call -> FakeChatServer.completion(content));
+        server.answer(call -> FakeOpenAi.completion(content));
 
         assertThatThrownBy(() -> classifier().classify(TEXT)).isInstanceOf(LlmException.class).hasMessageContaining(problem);
     }
 
     @Test
     void a_response_that_is_not_a_chat_completion_is_an_error() {
-        server.answer(call -> new FakeChatServer.Reply(200, "<html>gateway</html>"));
+        server.answer(call -> new FakeOpenAi.Reply(200, "<html>gateway</html>"));
 
         assertThatThrownBy(() -> classifier().classify(TEXT))
                 .isInstanceOf(LlmException.class).hasMessage("LLM ANSWER UNUSABLE reason=response is not a JSON object length=20");
@@ -149,7 +150,7 @@ class LlmClassifierTest {
             "{\"category\":\"urgent\",\"confidence\":\"0.65\"} | 0.65",
     })
     void clamps_the_confidence_to_0_and_1(String content, double expected) {
-        server.answer(call -> FakeChatServer.completion(content));
+        server.answer(call -> FakeOpenAi.completion(content));
 
         assertThat(classifier().classify(TEXT).confidence()).isEqualTo(expected);
     }
@@ -160,7 +161,7 @@ class LlmClassifierTest {
             "Sure! {\"category\":\" APPOINTMENT \",\"confidence\":0.8}",
     })
     void tolerates_fences_and_normalizes_the_category_name(String content) {
-        server.answer(call -> FakeChatServer.completion(content));
+        server.answer(call -> FakeOpenAi.completion(content));
 
         assertThat(classifier().classify(TEXT).category()).isEqualTo("appointment");
     }
@@ -180,7 +181,7 @@ class LlmClassifierTest {
         server.answer(call -> {
             if (call.responseFormat().equals("json_schema")) {
                 Thread.sleep(200);
-                return FakeChatServer.error(400, "json_schema not supported");
+                return FakeOpenAi.error(400, "json_schema not supported");
             }
             return server.hang();
         });
@@ -198,7 +199,7 @@ class LlmClassifierTest {
             closedPort = socket.getLocalPort();
         }
         var classifier = new LlmClassifier(http, URI.create("http://127.0.0.1:" + closedPort + "/v1"),
-                FakeChatServer.KEY, "gpt-4o-mini", TIMEOUT, Categories.builtIn());
+                FakeOpenAi.KEY, "gpt-4o-mini", TIMEOUT, Categories.builtIn());
 
         assertThatThrownBy(() -> classifier.classify(TEXT))
                 .isInstanceOf(LlmException.class).hasMessageContaining("LLM request to http://127.0.0.1:" + closedPort);
@@ -206,18 +207,18 @@ class LlmClassifierTest {
 
     @Test
     void never_puts_the_api_key_in_a_message() {
-        server.answer(call -> FakeChatServer.error(401, "Incorrect API key provided: " + FakeChatServer.KEY));
+        server.answer(call -> FakeOpenAi.error(401, "Incorrect API key provided: " + FakeOpenAi.KEY));
 
         assertThatThrownBy(() -> classifier().classify(TEXT))
                 .isInstanceOf(LlmException.class)
                 .hasMessageContaining("LLM answered HTTP 401")
-                .message().doesNotContain(FakeChatServer.KEY);
+                .message().doesNotContain(FakeOpenAi.KEY);
     }
 
     @Test
     void while_redacting_an_unusable_answer_is_described_by_its_kind_and_length_without_its_text() {
         String answer = "Sorry, I won't classify \"my door code is 4455\"";
-        server.answer(call -> FakeChatServer.completion(answer));
+        server.answer(call -> FakeOpenAi.completion(answer));
 
         assertThatThrownBy(() -> classifier().classify(TEXT))
                 .hasMessage("LLM ANSWER UNUSABLE reason=answer is not a JSON object length=" + answer.length());
@@ -225,7 +226,7 @@ class LlmClassifierTest {
 
     @Test
     void while_redacting_a_refusal_is_described_without_its_text() {
-        server.answer(call -> new FakeChatServer.Reply(200,
+        server.answer(call -> new FakeOpenAi.Reply(200,
                 "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"refusal\":\"I can't help with the pipe burst\"}}]}"));
 
         assertThatThrownBy(() -> classifier().classify(TEXT))
@@ -235,7 +236,7 @@ class LlmClassifierTest {
     @Test
     void while_redacting_an_error_body_that_is_not_an_openai_error_is_described_by_its_size() {
         String echo = "<html>bad request: " + TEXT + "</html>";
-        server.answer(call -> new FakeChatServer.Reply(502, echo));
+        server.answer(call -> new FakeOpenAi.Reply(502, echo));
 
         assertThatThrownBy(() -> classifier().classify(TEXT))
                 .hasMessage("LLM answered HTTP 502: a body of " + echo.length() + " characters that is not an OpenAI error");
@@ -245,15 +246,15 @@ class LlmClassifierTest {
     void with_redaction_off_the_unusable_answer_and_error_body_are_shown_clipped() {
         RedactingMessageConverter.enable(false);
         try {
-            server.answer(call -> FakeChatServer.completion("{\"category\":\"foo\",\"confidence\":0.9}"));
+            server.answer(call -> FakeOpenAi.completion("{\"category\":\"foo\",\"confidence\":0.9}"));
             assertThatThrownBy(() -> classifier().classify(TEXT)).hasMessage(
                     "LLM ANSWER UNUSABLE reason=unknown category length=35 answer=\"{\"category\":\"foo\",\"confidence\":0.9}\"");
 
-            server.answer(call -> FakeChatServer.completion("x".repeat(500)));
+            server.answer(call -> FakeOpenAi.completion("x".repeat(500)));
             assertThatThrownBy(() -> classifier().classify(TEXT)).hasMessage(
                     "LLM ANSWER UNUSABLE reason=answer is not a JSON object length=500 answer=\"" + "x".repeat(120) + "...\"");
 
-            server.answer(call -> new FakeChatServer.Reply(502, "<html>bad gateway</html>"));
+            server.answer(call -> new FakeOpenAi.Reply(502, "<html>bad gateway</html>"));
             assertThatThrownBy(() -> classifier().classify(TEXT)).hasMessage("LLM answered HTTP 502: <html>bad gateway</html>");
         } finally {
             RedactingMessageConverter.enable(true);

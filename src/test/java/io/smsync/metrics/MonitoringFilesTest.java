@@ -52,13 +52,13 @@ class MonitoringFilesTest {
         MutableClock clock = MutableClock.atNow();
         try (FakeOpenAi llm = new FakeOpenAi(text -> "question");
              TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock, Map.of(
-                     "OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", llm.baseUrl()))) {
+                     "OPENAI_API_KEY", FakeOpenAi.KEY, "OPENAI_BASE_URL", llm.baseUrl()))) {
             app.postWebhook(message("m1", "+16502530000", "what are your hours?"));
             app.postWebhook(message("m2", "+16502530000", "and on sunday?"));
             app.postWebhook(message("m2", "+16502530000", "and on sunday?"));
             clock.advance(Duration.ofSeconds(60));
             app.closeDue();
-            llm.failWith(500);
+            llm.answer(call -> FakeOpenAi.error(500, "overloaded"));
             app.postWebhook(message("m3", "+16502530001", "hello"));
             clock.advance(Duration.ofSeconds(60));
             app.closeDue();

@@ -22,13 +22,13 @@ class KeylessLlmTest {
 
     @Test
     void a_base_url_without_a_key_classifies_with_that_server_and_sends_no_authorization() {
-        try (FakeOpenAi llm = new FakeOpenAi(text -> "question");
+        try (FakeOpenAi llm = FakeOpenAi.keyless(text -> "question");
              TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock, Map.of("OPENAI_BASE_URL", llm.baseUrl()))) {
             app.postWebhook(message("k1", "+16502530000", "are you open today?"));
             clock.advance(Duration.ofSeconds(60));
             app.closeDue();
 
-            assertThat(llm.authorizations()).containsExactly("null");
+            assertThat(llm.calls()).extracting(FakeOpenAi.Call::authorization).containsExactly((String) null);
             assertThat(app.getJson("/api/stats").get("classified_llm").asInt()).isEqualTo(1);
         }
     }

@@ -50,13 +50,13 @@ class LogRedactionTest {
         Map<String, String> all = new HashMap<>(env);
         try (FakeOpenAi llm = new FakeOpenAi(text -> text);
              LogCapture logs = new LogCapture()) {
-            all.putAll(Map.of("OPENAI_API_KEY", "sk-test-key", "OPENAI_BASE_URL", llm.baseUrl()));
+            all.putAll(Map.of("OPENAI_API_KEY", FakeOpenAi.KEY, "OPENAI_BASE_URL", llm.baseUrl()));
             try (TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock, all)) {
                 assertThat(app.postWebhook(message("m1", "+16502530000", TEXT)).statusCode()).isEqualTo(200);
                 clock.advance(Duration.ofSeconds(60));
                 app.closeDue();
             }
-            assertThat(llm.requests()).hasSize(1);
+            assertThat(llm.calls()).hasSize(1);
             return String.join("", logs.written());
         }
     }

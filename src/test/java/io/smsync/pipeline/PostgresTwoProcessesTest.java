@@ -23,8 +23,8 @@ class PostgresTwoProcessesTest {
     void two_instances_on_one_database_process_every_batch_exactly_once() {
         String url = TestDatabases.freshPostgresSchema();
         try (FakeOpenAi llm = new FakeOpenAi(text -> "question");
-             TestApp first = TestApp.start(url, clock, Map.of("OPENAI_API_KEY", "k", "OPENAI_BASE_URL", llm.baseUrl()));
-             TestApp second = TestApp.start(url, clock, Map.of("OPENAI_API_KEY", "k", "OPENAI_BASE_URL", llm.baseUrl()))) {
+             TestApp first = TestApp.start(url, clock, Map.of("OPENAI_API_KEY", FakeOpenAi.KEY, "OPENAI_BASE_URL", llm.baseUrl()));
+             TestApp second = TestApp.start(url, clock, Map.of("OPENAI_API_KEY", FakeOpenAi.KEY, "OPENAI_BASE_URL", llm.baseUrl()))) {
             int senders = 60;
             IntStream.range(0, senders).parallel().forEach(i -> {
                 TestApp via = i % 2 == 0 ? first : second;
@@ -40,8 +40,8 @@ class PostgresTwoProcessesTest {
             int processed = runs.stream().mapToInt(CompletableFuture::join).sum();
 
             assertThat(processed).isEqualTo(senders);
-            assertThat(llm.requests()).hasSize(senders);
-            assertThat(llm.requests().stream().map(FakeOpenAi::userText).distinct()).hasSize(senders);
+            assertThat(llm.calls()).hasSize(senders);
+            assertThat(llm.calls().stream().map(FakeOpenAi.Call::userText).distinct()).hasSize(senders);
             JsonNode stats = first.getJson("/api/stats");
             assertThat(stats.get("messages_received").asInt()).isEqualTo(2 * senders);
             assertThat(stats.get("batches_done").asInt()).isEqualTo(senders);

@@ -33,7 +33,7 @@ class SeedScenarioTest {
         try (FakeOpenAi llm = new FakeOpenAi(SeedScenarioTest::category);
              LogCapture logs = new LogCapture();
              TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock,
-                     Map.of("OPENAI_API_KEY", "sk-test-key", "OPENAI_BASE_URL", llm.baseUrl()))) {
+                     Map.of("OPENAI_API_KEY", FakeOpenAi.KEY, "OPENAI_BASE_URL", llm.baseUrl()))) {
             app.postWebhook(message("seed-1", "+16502530000", "Hi, it's Dana"));
             clock.advance(Duration.ofSeconds(10));
             app.postWebhook(message("seed-2", "+16502530000", "URGENT my pipe burst"));
@@ -46,10 +46,10 @@ class SeedScenarioTest {
             assertThat(app.closeDue()).isEqualTo(2);
             assertThat(app.closeDue()).isZero();
 
-            assertThat(llm.requests()).hasSize(2);
-            assertThat(llm.requests()).extracting(FakeOpenAi::userText).anySatisfy(text ->
+            assertThat(llm.calls()).hasSize(2);
+            assertThat(llm.calls()).extracting(FakeOpenAi.Call::userText).anySatisfy(text ->
                     assertThat(text).contains("Hi, it's Dana\nURGENT my pipe burst\nplease send someone today"));
-            assertThat(llm.requests()).extracting(FakeOpenAi::userText).anySatisfy(text ->
+            assertThat(llm.calls()).extracting(FakeOpenAi.Call::userText).anySatisfy(text ->
                     assertThat(text).contains("can I book for Friday?"));
 
             JsonNode batches = app.getJson("/api/batches").get("batches");
@@ -75,7 +75,7 @@ class SeedScenarioTest {
             assertThat(logs.count("BATCH RECEIVED")).isEqualTo(2);
             assertThat(logs.count("BATCH PROCESSING COMPLETE")).isEqualTo(2);
             assertThat(logs.count("REPLY SENT")).isEqualTo(2);
-            assertThat(logs.lines()).noneMatch(line -> line.contains("sk-test-key"));
+            assertThat(logs.lines()).noneMatch(line -> line.contains(FakeOpenAi.KEY));
         }
     }
 
@@ -83,8 +83,8 @@ class SeedScenarioTest {
     void when_the_llm_fails_the_batch_is_classified_by_the_rules_and_still_answered() {
         try (FakeOpenAi llm = new FakeOpenAi(SeedScenarioTest::category);
              TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock,
-                     Map.of("OPENAI_API_KEY", "sk-test-key", "OPENAI_BASE_URL", llm.baseUrl()))) {
-            llm.failWith(500);
+                     Map.of("OPENAI_API_KEY", FakeOpenAi.KEY, "OPENAI_BASE_URL", llm.baseUrl()))) {
+            llm.answer(call -> FakeOpenAi.error(500, "overloaded"));
             app.postWebhook(message("f1", "+16502530000", "URGENT my pipe burst"));
             clock.advance(Duration.ofSeconds(60));
             app.closeDue();
