@@ -24,7 +24,7 @@ class ConsolidationLoopTest {
         try (LogCapture logs = new LogCapture();
              TestApp app = TestApp.startRunning(TestDatabases.sqlite(dir), Map.of("SMSYNC_WINDOW", "300ms"))) {
             // One request, so both messages join the batch however slowly a loaded machine posts them.
-            app.postWebhook("{\"messages\":[" + message("l1", "+16502530000", "one") + "," + message("l2", "+16502530000", "two") + "]}");
+            app.postWebhook(TestApp.envelope(message("l1", "+16502530000", "one"), message("l2", "+16502530000", "two")));
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     app.getJson("/api/batches").at("/batches/0/status").asText().equals("done"));
             // The reply leaves on the outbox's own threads, after the batch is done.

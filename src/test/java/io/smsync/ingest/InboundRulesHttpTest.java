@@ -10,14 +10,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsync.testing.AppExtension;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,7 +68,7 @@ class InboundRulesHttpTest {
                 form.put("Body", text);
                 String signature = TwilioSignature.compute(TWILIO_TOKEN, PUBLIC_URL + "/webhooks/twilio", TwilioSignature.single(form));
                 return HttpRequest.newBuilder(app.uri("/webhooks/twilio")).header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("X-Twilio-Signature", signature).POST(HttpRequest.BodyPublishers.ofString(form(form)));
+                        .header("X-Twilio-Signature", signature).POST(HttpRequest.BodyPublishers.ofString(TestApp.form(form)));
             }
         },
         SMSGATE(true) {
@@ -119,7 +117,7 @@ class InboundRulesHttpTest {
                     form.put("sent_timestamp", time);
                 }
                 return HttpRequest.newBuilder(app.uri("/webhooks/smssync")).header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form(form)));
+                        .POST(HttpRequest.BodyPublishers.ofString(TestApp.form(form)));
             }
         };
 
@@ -330,11 +328,5 @@ class InboundRulesHttpTest {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String form(Map<String, String> fields) {
-        return fields.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
     }
 }

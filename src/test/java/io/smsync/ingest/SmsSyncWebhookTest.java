@@ -10,15 +10,12 @@ import io.smsync.testing.AppExtension;
 import io.smsync.testing.LogCapture;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,12 +46,9 @@ class SmsSyncWebhookTest {
     }
 
     private HttpResponse<String> post(String query, Map<String, String> form) {
-        String body = form.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
         return TestApp.send(HttpRequest.newBuilder(app().uri("/webhooks/smssync" + query))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(TestApp.form(form))));
     }
 
     /** SMSSync's sent confirmation: the uuids of the queued messages the phone has sent. */

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsync.testing.AppExtension;
 import io.smsync.testing.TestApp;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -69,14 +66,8 @@ class TwilioWebhookTest {
     }
 
     private HttpResponse<String> postSigned(Map<String, String> params) {
-        return post("/webhooks/twilio", "application/x-www-form-urlencoded", form(params),
+        return post("/webhooks/twilio", "application/x-www-form-urlencoded", TestApp.form(params),
                 sign(PUBLIC_URL + "/webhooks/twilio", params));
-    }
-
-    private static String form(Map<String, String> params) {
-        return params.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
     }
 
     private List<Map<String, Object>> stored() {
@@ -122,7 +113,7 @@ class TwilioWebhookTest {
     @Test
     void the_signed_url_includes_the_query_string() {
         Map<String, String> params = twilioSms("SMa0000000000000000000000000000001", "+14155550123", "with a query");
-        HttpResponse<String> response = post("/webhooks/twilio?line=main", "application/x-www-form-urlencoded", form(params),
+        HttpResponse<String> response = post("/webhooks/twilio?line=main", "application/x-www-form-urlencoded", TestApp.form(params),
                 sign(PUBLIC_URL + "/webhooks/twilio?line=main", params));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(stored()).hasSize(1);
@@ -131,7 +122,7 @@ class TwilioWebhookTest {
     @Test
     void a_signature_over_the_local_url_instead_of_the_public_one_is_refused() {
         Map<String, String> params = twilioSms("SMa0000000000000000000000000000002", "+14155550123", "hello");
-        HttpResponse<String> response = post("/webhooks/twilio", "application/x-www-form-urlencoded", form(params),
+        HttpResponse<String> response = post("/webhooks/twilio", "application/x-www-form-urlencoded", TestApp.form(params),
                 sign(smsync.app().uri("/webhooks/twilio").toString(), params));
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(stored()).isEmpty();
@@ -142,7 +133,7 @@ class TwilioWebhookTest {
         Map<String, String> params = twilioSms("SMa0000000000000000000000000000003", "+14155550123", "hello");
         String signature = sign(PUBLIC_URL + "/webhooks/twilio", params);
         params.put("Body", "tampered");
-        HttpResponse<String> response = post("/webhooks/twilio", "application/x-www-form-urlencoded", form(params), signature);
+        HttpResponse<String> response = post("/webhooks/twilio", "application/x-www-form-urlencoded", TestApp.form(params), signature);
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("X-Twilio-Signature");
@@ -152,7 +143,7 @@ class TwilioWebhookTest {
     @Test
     void a_missing_signature_is_a_401() {
         Map<String, String> params = twilioSms("SMa0000000000000000000000000000004", "+14155550123", "hello");
-        HttpResponse<String> response = post("/webhooks/twilio", "application/x-www-form-urlencoded", form(params), null);
+        HttpResponse<String> response = post("/webhooks/twilio", "application/x-www-form-urlencoded", TestApp.form(params), null);
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(stored()).isEmpty();
     }

@@ -1,5 +1,6 @@
 package io.smsync.pipeline;
 
+import static io.smsync.testing.TestApp.envelope;
 import static io.smsync.testing.TestApp.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -157,9 +158,8 @@ abstract class PipelineContract {
     @Test
     void messages_are_ordered_by_phone_time_when_given() {
         TestApp app = start(Map.of());
-        app.postWebhook("{\"messages\":["
-                + "{\"guid\":\"o1\",\"number\":\"+16502530000\",\"message\":\"second\",\"timestamp\":\"2026-11-25T09:59:50Z\"},"
-                + "{\"guid\":\"o2\",\"number\":\"+16502530000\",\"message\":\"first\",\"timestamp\":1795600780}]}");
+        app.postWebhook(envelope(message("o1", "+16502530000", "second", "2026-11-25T09:59:50Z"),
+                message("o2", "+16502530000", "first", 1795600780L)));
         clock.advance(Duration.ofMinutes(1));
         app.closeDue();
         JsonNode batch = app.newestBatch();
@@ -238,8 +238,8 @@ abstract class PipelineContract {
     @Test
     void stats_count_what_happened() {
         TestApp app = start(Map.of());
-        app.postWebhook("{\"messages\":[" + message("a", "+16502530000", "one") + "," + message("a", "+16502530000", "one")
-                + "," + message("b", "+16502530001", "two") + "]}");
+        app.postWebhook(envelope(message("a", "+16502530000", "one"), message("a", "+16502530000", "one"),
+                message("b", "+16502530001", "two")));
         clock.advance(Duration.ofMinutes(1));
         app.closeDue();
         JsonNode stats = app.getJson("/api/stats");

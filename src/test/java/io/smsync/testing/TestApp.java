@@ -9,13 +9,16 @@ import io.smsync.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** A real smsync on port 0 with a test clock and no background loop, plus a small HTTP client for it. */
 public final class TestApp implements AutoCloseable {
@@ -106,9 +109,28 @@ public final class TestApp implements AutoCloseable {
         }
     }
 
+    /** A form body, {@code application/x-www-form-urlencoded}, in the map's order. */
+    public static String form(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
     /** One message in the generic webhook's format. */
     public static String message(String guid, String number, String text) {
         return JSON.createObjectNode().put("guid", guid).put("number", number).put("message", text).toString();
+    }
+
+    /** One message in the generic webhook's format, with the phone's time as text (ISO-8601). */
+    public static String message(String guid, String number, String text, String timestamp) {
+        return JSON.createObjectNode().put("guid", guid).put("number", number).put("message", text)
+                .put("timestamp", timestamp).toString();
+    }
+
+    /** One message in the generic webhook's format, with the phone's time in epoch seconds. */
+    public static String message(String guid, String number, String text, long timestamp) {
+        return JSON.createObjectNode().put("guid", guid).put("number", number).put("message", text)
+                .put("timestamp", timestamp).toString();
     }
 
     /** The generic webhook's envelope, {@code {"messages": [...]}}, around messages built by {@link #message}. */

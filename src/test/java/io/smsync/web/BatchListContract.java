@@ -38,26 +38,13 @@ abstract class BatchListContract {
         }
     }
 
-    /** One webhook post of several messages from one sender; each text is JSON-escaped here. */
+    /** One webhook post of several messages from one sender. */
     private static String messages(String number, String... texts) {
         List<String> items = new ArrayList<>();
         for (int i = 0; i < texts.length; i++) {
-            items.add("{\"guid\":\"" + number + "-" + i + "-" + texts[i].hashCode() + "\",\"number\":\"" + number
-                    + "\",\"message\":" + quote(texts[i]) + "}");
+            items.add(TestApp.message(number + "-" + i + "-" + texts[i].hashCode(), number, texts[i]));
         }
-        return "{\"messages\":[" + String.join(",", items) + "]}";
-    }
-
-    private static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\' || c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
+        return TestApp.envelope(items);
     }
 
     @Test
@@ -97,9 +84,8 @@ abstract class BatchListContract {
         String[] many = new String[45];
         java.util.Arrays.fill(many, "12345");
         app.postWebhook(messages("+16502530007", many));
-        app.postWebhook("{\"messages\":["
-                + "{\"guid\":\"late\",\"number\":\"+16502530008\",\"message\":\"" + "later ".repeat(40) + "\",\"timestamp\":\"2026-11-25T09:59:50Z\"},"
-                + "{\"guid\":\"early\",\"number\":\"+16502530008\",\"message\":\"earlier\",\"timestamp\":\"2026-11-25T09:59:40Z\"}]}");
+        app.postWebhook(TestApp.envelope(TestApp.message("late", "+16502530008", "later ".repeat(40), "2026-11-25T09:59:50Z"),
+                TestApp.message("early", "+16502530008", "earlier", "2026-11-25T09:59:40Z")));
 
         JsonNode list = app.getJson("/api/batches").get("batches");
         assertThat(list).hasSize(8);
