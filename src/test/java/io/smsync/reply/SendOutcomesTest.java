@@ -4,13 +4,12 @@ import static io.smsync.testing.TestApp.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smsync.testing.AppExtension;
 import io.smsync.testing.FakeGateway;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
-import io.smsync.testing.TestDatabases;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,37 +20,26 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the outbox makes of each gateway outcome, through the whole product against a fake Twilio. */
 class SendOutcomesTest {
     private static final String TWILIO_PATH = "/2010-04-01/Accounts/AC123/Messages.json";
     private static final String SENDER = "+16502530000";
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final AppExtension smsync = AppExtension.sqlite().at(Instant.parse("2026-11-25T10:00:00Z"));
+    private final MutableClock clock = smsync.clock();
     private FakeGateway twilio;
     private TestApp app;
 
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (twilio != null) {
-            twilio.close();
-        }
-    }
-
     /** Starts smsync on Twilio answered by {@code answer}, and closes one batch from {@link #SENDER}: the first send. */
     private void firstSend(Function<String, FakeGateway.Answer> answer) {
-        twilio = new FakeGateway(TWILIO_PATH, answer);
+        twilio = smsync.closeAfter(new FakeGateway(TWILIO_PATH, answer));
         Map<String, String> env = new HashMap<>(Map.of("SMSYNC_SENDER", "twilio", "TWILIO_API_URL", twilio.baseUrl(),
                 "TWILIO_ACCOUNT_SID", "AC123", "TWILIO_AUTH_TOKEN", "token", "TWILIO_FROM", "+14155550100",
                 "SMSYNC_PUBLIC_URL", "https://sms.example.com"));
-        app = TestApp.start(TestDatabases.sqlite(dir), clock, env);
+        app = smsync.start(env);
         app.postWebhook(message("g1", SENDER, "is the shop open today?"));
         clock.advance(Duration.ofSeconds(60));
         assertThat(app.closeDue()).isEqualTo(1);

@@ -4,6 +4,7 @@ import static io.smsync.testing.TestApp.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smsync.testing.AppExtension;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
 import java.net.URLEncoder;
@@ -14,28 +15,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Batch listings in pages of previews, run once per database by the small subclasses. */
 abstract class BatchListContract {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
-    private TestApp app;
+    @RegisterExtension
+    final AppExtension smsync = database().at(Instant.parse("2026-11-25T10:00:00Z"));
+    private final MutableClock clock = smsync.clock();
 
-    /** A URL to a fresh, empty database. */
-    protected abstract String freshDatabaseUrl();
+    /** A fresh, empty database of the subclass's kind for each test. */
+    protected abstract AppExtension database();
 
     private TestApp start() {
-        app = TestApp.start(freshDatabaseUrl(), clock, Map.of());
-        return app;
-    }
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
+        return smsync.app();
     }
 
     /** One webhook post of several messages from one sender. */

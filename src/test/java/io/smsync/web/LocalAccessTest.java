@@ -3,9 +3,8 @@ package io.smsync.web;
 import static io.smsync.testing.TestApp.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smsync.testing.MutableClock;
+import io.smsync.testing.AppExtension;
 import io.smsync.testing.TestApp;
-import io.smsync.testing.TestDatabases;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,36 +12,26 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a caller without a secret gets: on a public bind nothing that can make smsync text; on loopback,
  * only requests from this machine (not through a proxy, not a web page that rebound its DNS name to us).
  */
 class LocalAccessTest {
-    private final MutableClock clock = MutableClock.atNow();
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final AppExtension smsync = AppExtension.sqlite();
     private TestApp app;
 
     private TestApp start(Map<String, String> env) {
-        app = TestApp.start(TestDatabases.sqlite(dir), clock, env);
+        app = smsync.start(env);
         return app;
     }
 
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
-
     private long storedMessages() {
-        return app.app().database().reads().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM messages").mapTo(Long.class).one());
+        return smsync.database().reads().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM messages").mapTo(Long.class).one());
     }
 
     @Test

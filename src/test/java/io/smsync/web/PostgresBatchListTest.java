@@ -1,10 +1,10 @@
 package io.smsync.web;
 
-import io.smsync.testing.TestDatabases;
+import io.smsync.testing.AppExtension;
 
 class PostgresBatchListTest extends BatchListContract {
     @Override
-    protected String freshDatabaseUrl() {
-        return TestDatabases.freshPostgresSchema();
+    protected AppExtension database() {
+        return AppExtension.postgres();
     }
 }

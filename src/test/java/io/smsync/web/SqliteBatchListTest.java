@@ -1,15 +1,10 @@
 package io.smsync.web;
 
-import io.smsync.testing.TestDatabases;
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
+import io.smsync.testing.AppExtension;
 
 class SqliteBatchListTest extends BatchListContract {
-    @TempDir
-    Path dir;
-
     @Override
-    protected String freshDatabaseUrl() {
-        return TestDatabases.sqlite(dir);
+    protected AppExtension database() {
+        return AppExtension.sqlite();
     }
 }
