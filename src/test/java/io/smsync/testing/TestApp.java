@@ -118,19 +118,21 @@ public final class TestApp implements AutoCloseable {
 
     /** One message in the generic webhook's format. */
     public static String message(String guid, String number, String text) {
-        return JSON.createObjectNode().put("guid", guid).put("number", number).put("message", text).toString();
+        return messageNode(guid, number, text).toString();
     }
 
     /** One message in the generic webhook's format, with the phone's time as text (ISO-8601). */
     public static String message(String guid, String number, String text, String timestamp) {
-        return JSON.createObjectNode().put("guid", guid).put("number", number).put("message", text)
-                .put("timestamp", timestamp).toString();
+        return messageNode(guid, number, text).put("timestamp", timestamp).toString();
     }
 
     /** One message in the generic webhook's format, with the phone's time in epoch seconds. */
     public static String message(String guid, String number, String text, long timestamp) {
-        return JSON.createObjectNode().put("guid", guid).put("number", number).put("message", text)
-                .put("timestamp", timestamp).toString();
+        return messageNode(guid, number, text).put("timestamp", timestamp).toString();
+    }
+
+    private static ObjectNode messageNode(String guid, String number, String text) {
+        return JSON.createObjectNode().put("guid", guid).put("number", number).put("message", text);
     }
 
     /** The generic webhook's envelope, {@code {"messages": [...]}}, around messages built by {@link #message}. */

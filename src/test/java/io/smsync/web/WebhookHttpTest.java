@@ -136,6 +136,14 @@ class WebhookHttpTest {
     }
 
     @Test
+    void a_text_with_quotes_backslashes_and_a_newline_is_stored_as_sent() {
+        start(Map.of());
+        String text = "she said \"10\\ off?\"\nok";
+        assertThat(app.postWebhook(message("quoted", "+16502530000", text)).statusCode()).isEqualTo(200);
+        assertThat(app.newestBatch().at("/messages/0/text").asText()).isEqualTo(text);
+    }
+
+    @Test
     void a_body_over_one_mebibyte_is_a_413() {
         start(Map.of());
         HttpResponse<String> response = app.postWebhook(message("big", "+16502530000", "y".repeat(1024 * 1024)));
