@@ -57,7 +57,7 @@ class SpamBatchTest {
 
     @Test
     void a_batch_the_llm_calls_spam_gets_no_reply_either() {
-        try (FakeOpenAi llm = new FakeOpenAi(text -> "spam");
+        try (FakeOpenAi llm = FakeOpenAi.keyless(text -> "spam");
              TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock, Map.of("OPENAI_BASE_URL", llm.baseUrl()))) {
             JsonNode batch = closedBatch(app, "Cheap meds, visit our shop");
 
