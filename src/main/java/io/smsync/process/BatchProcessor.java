@@ -148,10 +148,7 @@ public final class BatchProcessor implements Consumer<BatchRow> {
                         batch.id(), batch.messageCount(), batch.attempts(), reason, failure);
             } else {
                 Duration backoff = Duration.ofSeconds(5L << (batch.attempts() - 1));
-                writes.inTransaction(h -> {
-                    batches.retryAt(h, batch.id(), owner, now.plus(backoff), reason);
-                    return null;
-                });
+                writes.useTransaction(h -> batches.retryAt(h, batch.id(), owner, now.plus(backoff), reason));
                 log.warn("BATCH PROCESSING FAILED sender={} batch={} messages={} attempt={} retry_in={}s error={}",
                         batch.sender(), batch.id(), batch.messageCount(), batch.attempts(), backoff.toSeconds(), reason);
             }

@@ -184,10 +184,7 @@ public final class Outbox implements AutoCloseable {
             Duration delay = refusal != null && refusal.retryAfter() != null
                     ? refusal.retryAfter() : FIRST_BACKOFF.multipliedBy(1L << (attempt - 1));
             Instant retryAt = now.plus(delay);
-            writes.inTransaction(h -> {
-                replies.retryAt(h, reply.id(), retryAt, error, now);
-                return null;
-            });
+            writes.useTransaction(h -> replies.retryAt(h, reply.id(), retryAt, error, now));
             metrics.reply("retry");
             log.warn("REPLY FAILED to={} batch={} reply={} sender={} attempt={} retry_at={} reason={}", reply.recipient(),
                     reply.batchId(), reply.id(), sender.name(), attempt, retryAt, error);
@@ -195,10 +192,7 @@ public final class Outbox implements AutoCloseable {
     }
 
     private void finish(ReplyRow reply, ReplyStatus status, String error) {
-        writes.inTransaction(h -> {
-            replies.finish(h, reply.id(), status, error, clock.instant());
-            return null;
-        });
+        writes.useTransaction(h -> replies.finish(h, reply.id(), status, error, clock.instant()));
     }
 
     /**

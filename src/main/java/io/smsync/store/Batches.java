@@ -17,18 +17,18 @@ public final class Batches {
     public Optional<BatchRow> lockOpen(Handle h, String openKey) {
         return h.createQuery("SELECT " + BatchRow.COLUMNS + " FROM batches WHERE open_key = :key" + dialect.forUpdate())
                 .bind("key", openKey)
-                .map((rs, ctx) -> BatchRow.map(rs))
+                .mapTo(BatchRow.class)
                 .findOne();
     }
 
     /** Inserts a new open batch; false when another transaction opened one for the same key first. */
     public boolean tryOpen(Handle h, BatchRow batch, String openKey) {
         return h.createUpdate("INSERT INTO batches (id, sender, recipient, open_key, status, opened_at, last_message_at, "
-                        + "due_at, message_count) VALUES (:id, :sender, :recipient, :key, 'open', :openedAt, :openedAt, "
+                        + "due_at, message_count) VALUES (:id, :sender, :recipient, :key, :open, :openedAt, :openedAt, "
                         + ":dueAt, :count) ON CONFLICT DO NOTHING")
                 .bind("id", batch.id()).bind("sender", batch.sender()).bind("recipient", batch.recipient())
-                .bind("key", openKey).bind("openedAt", batch.openedAt().toEpochMilli())
-                .bind("dueAt", batch.dueAt().toEpochMilli()).bind("count", batch.messageCount())
+                .bind("key", openKey).bind("open", BatchStatus.OPEN).bind("openedAt", batch.openedAt())
+                .bind("dueAt", batch.dueAt()).bind("count", batch.messageCount())
                 .execute() == 1;
     }
 
@@ -36,8 +36,7 @@ public final class Batches {
     public void join(Handle h, String id, int messageCount, Instant lastMessageAt, Instant dueAt, boolean stillOpen) {
         h.createUpdate("UPDATE batches SET message_count = :count, last_message_at = :last, due_at = :due"
                         + (stillOpen ? "" : ", open_key = NULL") + " WHERE id = :id")
-                .bind("id", id).bind("count", messageCount).bind("last", lastMessageAt.toEpochMilli())
-                .bind("due", dueAt.toEpochMilli())
+                .bind("id", id).bind("count", messageCount).bind("last", lastMessageAt).bind("due", dueAt)
                 .execute();
     }
 
@@ -46,31 +45,32 @@ public final class Batches {
      * and leases them to {@code owner}: no two workers get the same batch.
      */
     public List<BatchRow> claimDue(Handle h, Instant now, String owner, Instant leaseUntil, int limit) {
-        return h.createQuery("UPDATE batches SET status = 'processing', open_key = NULL, lease_owner = :owner, "
+        return h.createQuery("UPDATE batches SET status = :processing, open_key = NULL, lease_owner = :owner, "
                         + "lease_until = :leaseUntil, attempts = attempts + 1, closed_at = COALESCE(closed_at, :now) "
-                        + "WHERE id IN (SELECT id FROM batches WHERE (status = 'open' AND due_at <= :now) "
-                        + "OR (status = 'processing' AND lease_until <= :now) ORDER BY due_at LIMIT :limit"
+                        + "WHERE id IN (SELECT id FROM batches WHERE (status = :open AND due_at <= :now) "
+                        + "OR (status = :processing AND lease_until <= :now) ORDER BY due_at LIMIT :limit"
                         + dialect.forUpdateSkipLocked() + ") RETURNING " + BatchRow.COLUMNS)
-                .bind("owner", owner).bind("leaseUntil", leaseUntil.toEpochMilli()).bind("now", now.toEpochMilli())
-                .bind("limit", limit)
-                .map((rs, ctx) -> BatchRow.map(rs))
+                .bind("owner", owner).bind("leaseUntil", leaseUntil).bind("now", now)
+                .bind("limit", limit).bind("open", BatchStatus.OPEN).bind("processing", BatchStatus.PROCESSING)
+                .mapTo(BatchRow.class)
                 .list();
     }
 
     /** The earliest moment at which some batch becomes claimable, if any. */
     public Optional<Instant> nextWakeUp(Handle h) {
-        Long next = h.createQuery("SELECT MIN(t) FROM (SELECT MIN(due_at) AS t FROM batches WHERE status = 'open' "
-                        + "UNION ALL SELECT MIN(lease_until) AS t FROM batches WHERE status = 'processing') wake")
-                .mapTo(Long.class)
+        Instant next = h.createQuery("SELECT MIN(t) FROM (SELECT MIN(due_at) AS t FROM batches WHERE status = :open "
+                        + "UNION ALL SELECT MIN(lease_until) AS t FROM batches WHERE status = :processing) wake")
+                .bind("open", BatchStatus.OPEN).bind("processing", BatchStatus.PROCESSING)
+                .mapTo(Instant.class)
                 .one();
-        return Optional.ofNullable(next).map(Instant::ofEpochMilli);
+        return Optional.ofNullable(next);
     }
 
     /** Ends a batch held by {@code owner}; false when the lease was lost to another worker. */
     public boolean finish(Handle h, String id, String owner, BatchStatus status, Instant now, String error) {
         return h.createUpdate("UPDATE batches SET status = :status, finished_at = :now, lease_owner = NULL, "
-                        + "lease_until = NULL, error = :error WHERE id = :id AND status = 'processing' AND lease_owner = :owner")
-                .bind("status", status.wireName()).bind("now", now.toEpochMilli()).bind("error", error)
+                        + "lease_until = NULL, error = :error WHERE id = :id AND status = :processing AND lease_owner = :owner")
+                .bind("status", status).bind("processing", BatchStatus.PROCESSING).bind("now", now).bind("error", error)
                 .bind("id", id).bind("owner", owner)
                 .execute() == 1;
     }
@@ -78,8 +78,9 @@ public final class Batches {
     /** Keeps the batch in processing but lets any worker retry it after {@code retryAt}. */
     public void retryAt(Handle h, String id, String owner, Instant retryAt, String error) {
         h.createUpdate("UPDATE batches SET lease_until = :retryAt, error = :error "
-                        + "WHERE id = :id AND status = 'processing' AND lease_owner = :owner")
-                .bind("retryAt", retryAt.toEpochMilli()).bind("error", error).bind("id", id).bind("owner", owner)
+                        + "WHERE id = :id AND status = :processing AND lease_owner = :owner")
+                .bind("processing", BatchStatus.PROCESSING).bind("retryAt", retryAt).bind("error", error)
+                .bind("id", id).bind("owner", owner)
                 .execute();
     }
 }

@@ -11,7 +11,7 @@ public final class Classifications {
         h.createUpdate("INSERT INTO classifications (batch_id, category, confidence, method, model, created_at) "
                         + "VALUES (:batchId, :category, :confidence, :method, :model, :now)")
                 .bind("batchId", batchId).bind("category", category).bind("confidence", confidence)
-                .bind("method", method).bind("model", model).bind("now", now.toEpochMilli())
+                .bind("method", method).bind("model", model).bind("now", now)
                 .execute();
     }
 }

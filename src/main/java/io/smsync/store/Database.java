@@ -97,6 +97,7 @@ public final class Database implements AutoCloseable {
      */
     private static Jdbi jdbi(DataSource source) {
         Jdbi jdbi = Jdbi.create(source);
+        Conversions.install(jdbi);
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(Database::withoutArguments);
         return jdbi;
     }

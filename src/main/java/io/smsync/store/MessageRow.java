@@ -1,7 +1,5 @@
 package io.smsync.store;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -13,11 +11,5 @@ public record MessageRow(String id, String source, String guid, String batchId, 
     /** A batch's text is its messages' texts, trimmed, in conversation order, joined by newlines. */
     public static String batchText(List<MessageRow> inConversationOrder) {
         return inConversationOrder.stream().map(m -> m.body().trim()).collect(Collectors.joining("\n"));
-    }
-
-    static MessageRow map(ResultSet rs) throws SQLException {
-        return new MessageRow(rs.getString("id"), rs.getString("source"), rs.getString("guid"),
-                rs.getString("batch_id"), rs.getInt("batch_seq"), rs.getString("sender"), rs.getString("recipient"),
-                rs.getString("body"), Times.instant(rs, "sent_at"), Times.instant(rs, "received_at"));
     }
 }

@@ -13,7 +13,7 @@ public final class Messages {
     public boolean firstSighting(Handle h, String source, String guid, Instant now) {
         int inserted = h.createUpdate("INSERT INTO seen_guids (source, guid, first_seen_at) VALUES (:source, :guid, :now) "
                         + "ON CONFLICT DO NOTHING")
-                .bind("source", source).bind("guid", guid).bind("now", now.toEpochMilli())
+                .bind("source", source).bind("guid", guid).bind("now", now)
                 .execute();
         if (inserted == 1) {
             return true;
@@ -30,7 +30,7 @@ public final class Messages {
                 .bind("id", m.id()).bind("source", m.source()).bind("guid", m.guid())
                 .bind("batchId", m.batchId()).bind("batchSeq", m.batchSeq())
                 .bind("sender", m.sender()).bind("recipient", m.recipient()).bind("body", m.body())
-                .bind("sentAt", Times.millis(m.sentAt())).bind("receivedAt", Times.millis(m.receivedAt()))
+                .bind("sentAt", m.sentAt()).bind("receivedAt", m.receivedAt())
                 .execute();
     }
 
@@ -38,7 +38,7 @@ public final class Messages {
     public List<MessageRow> ofBatch(Handle h, String batchId) {
         return h.createQuery("SELECT * FROM messages WHERE batch_id = :batchId" + CONVERSATION_ORDER)
                 .bind("batchId", batchId)
-                .map((rs, ctx) -> MessageRow.map(rs))
+                .mapTo(MessageRow.class)
                 .list();
     }
 }

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 
 /** The read side for the API: batch listings, one batch in full, and counters. Runs on the read pool. */
 public final class ReadModel {
@@ -92,15 +93,15 @@ public final class ReadModel {
                 query.bind("senderLike", "%" + filter.senderContains().replaceAll("[!%_]", "!$0") + "%");
             }
             if (filter.status() != null) {
-                query.bind("status", filter.status().wireName());
+                query.bind("status", filter.status());
             }
             if (filter.category() != null) {
                 query.bind("category", filter.category());
             }
             if (filter.before() != null) {
-                query.bind("beforeAt", filter.before().openedAt().toEpochMilli()).bind("beforeId", filter.before().id());
+                query.bind("beforeAt", filter.before().openedAt()).bind("beforeId", filter.before().id());
             }
-            List<BatchRow> batches = query.map((rs, ctx) -> BatchRow.map(rs)).list();
+            List<BatchRow> batches = query.mapTo(BatchRow.class).list();
             Position next = null;
             if (batches.size() > filter.limit()) {
                 batches = batches.subList(0, filter.limit());
@@ -114,7 +115,7 @@ public final class ReadModel {
     public Optional<BatchDetail> find(String id) {
         return reads.withHandle(h -> h.createQuery("SELECT " + BatchRow.COLUMNS + " FROM batches WHERE id = :id")
                 .bind("id", id)
-                .map((rs, ctx) -> BatchRow.map(rs))
+                .mapTo(BatchRow.class)
                 .findOne()
                 .map(batch -> new BatchDetail(batch, new Messages().ofBatch(h, id),
                         classifications(h, List.of(id)).get(id), replies(h, List.of(id)).get(id))));
@@ -176,7 +177,7 @@ public final class ReadModel {
     private static Map<String, ClassificationRow> classifications(Handle h, List<String> ids) {
         return h.createQuery("SELECT * FROM classifications WHERE batch_id IN (<ids>)")
                 .bindList("ids", ids)
-                .map((rs, ctx) -> ClassificationRow.map(rs))
+                .mapTo(ClassificationRow.class)
                 .list().stream()
                 .collect(Collectors.toMap(ClassificationRow::batchId, Function.identity()));
     }
@@ -184,7 +185,7 @@ public final class ReadModel {
     private static Map<String, ReplyRow> replies(Handle h, List<String> ids) {
         return h.createQuery("SELECT * FROM replies WHERE batch_id IN (<ids>)")
                 .bindList("ids", ids)
-                .map((rs, ctx) -> ReplyRow.map(rs))
+                .mapTo(ReplyRow.class)
                 .list().stream()
                 .collect(Collectors.toMap(ReplyRow::batchId, Function.identity()));
     }
@@ -198,9 +199,9 @@ public final class ReadModel {
                 return Optional.empty();
             }
             Optional<ReplyRow> lastReply = h.createQuery("SELECT * FROM replies WHERE recipient = :number "
-                            + "AND status <> 'skipped' ORDER BY created_at DESC LIMIT 1")
-                    .bind("number", number)
-                    .map((rs, ctx) -> ReplyRow.map(rs))
+                            + "AND status <> :skipped ORDER BY created_at DESC LIMIT 1")
+                    .bind("number", number).bind("skipped", ReplyStatus.SKIPPED)
+                    .mapTo(ReplyRow.class)
                     .findOne();
             return Optional.of(new SenderDetail(number, state.orElse(null), lastReply.orElse(null), batches));
         });
@@ -211,16 +212,18 @@ public final class ReadModel {
         long from = since.toEpochMilli();
         return reads.withHandle(h -> {
             Map<Long, long[]> hours = new TreeMap<>();
-            String[] queries = {
-                "SELECT received_at / 3600000 AS hour, COUNT(*) AS n FROM messages WHERE received_at >= :from GROUP BY received_at / 3600000",
-                "SELECT opened_at / 3600000 AS hour, COUNT(*) AS n FROM batches WHERE opened_at >= :from GROUP BY opened_at / 3600000",
-                "SELECT created_at / 3600000 AS hour, COUNT(*) AS n FROM classifications WHERE method = 'llm' AND created_at >= :from "
-                        + "GROUP BY created_at / 3600000",
-                "SELECT sent_at / 3600000 AS hour, COUNT(*) AS n FROM replies WHERE status = 'sent' AND sent_at >= :from "
-                        + "GROUP BY sent_at / 3600000"};
-            for (int i = 0; i < queries.length; i++) {
+            List<Query> queries = List.of(
+                h.createQuery("SELECT received_at / 3600000 AS hour, COUNT(*) AS n FROM messages WHERE received_at >= :from "
+                        + "GROUP BY received_at / 3600000"),
+                h.createQuery("SELECT opened_at / 3600000 AS hour, COUNT(*) AS n FROM batches WHERE opened_at >= :from "
+                        + "GROUP BY opened_at / 3600000"),
+                h.createQuery("SELECT created_at / 3600000 AS hour, COUNT(*) AS n FROM classifications WHERE method = 'llm' "
+                        + "AND created_at >= :from GROUP BY created_at / 3600000"),
+                h.createQuery("SELECT sent_at / 3600000 AS hour, COUNT(*) AS n FROM replies WHERE status = :sent "
+                        + "AND sent_at >= :from GROUP BY sent_at / 3600000").bind("sent", ReplyStatus.SENT));
+            for (int i = 0; i < queries.size(); i++) {
                 int column = i;
-                h.createQuery(queries[i]).bind("from", from)
+                queries.get(i).bind("from", since)
                         .map((rs, ctx) -> new long[] {rs.getLong("hour"), rs.getLong("n")})
                         .forEach(row -> hours.computeIfAbsent(row[0], k -> new long[4])[column] = row[1]);
             }
@@ -234,25 +237,25 @@ public final class ReadModel {
     }
 
     public long openBatches() {
-        return reads.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM batches WHERE status = 'open'").mapTo(Long.class).one());
+        return reads.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM batches WHERE status = :open")
+                .bind("open", BatchStatus.OPEN).mapTo(Long.class).one());
     }
 
     public Stats stats() {
         return reads.withHandle(h -> h.createQuery("SELECT "
                         + "(SELECT COUNT(*) FROM messages) AS messages_received, "
                         + "(SELECT COALESCE(SUM(duplicate_count), 0) FROM seen_guids) AS duplicates, "
-                        + "(SELECT COUNT(*) FROM batches WHERE status = 'open') AS batches_open, "
-                        + "(SELECT COUNT(*) FROM batches WHERE status = 'done') AS batches_done, "
-                        + "(SELECT COUNT(*) FROM batches WHERE status = 'failed') AS batches_failed, "
+                        + "(SELECT COUNT(*) FROM batches WHERE status = :open) AS batches_open, "
+                        + "(SELECT COUNT(*) FROM batches WHERE status = :done) AS batches_done, "
+                        + "(SELECT COUNT(*) FROM batches WHERE status = :batchFailed) AS batches_failed, "
                         + "(SELECT COUNT(*) FROM classifications WHERE method = 'llm') AS classified_llm, "
                         + "(SELECT COUNT(*) FROM classifications WHERE method = 'rules') AS classified_rules, "
-                        + "(SELECT COUNT(*) FROM replies WHERE status = 'sent') AS replies_sent, "
-                        + "(SELECT COUNT(*) FROM replies WHERE status = 'skipped') AS replies_skipped, "
-                        + "(SELECT COUNT(*) FROM replies WHERE status = 'failed') AS replies_failed")
-                .map((rs, ctx) -> new Stats(rs.getLong("messages_received"), rs.getLong("duplicates"),
-                        rs.getLong("batches_open"), rs.getLong("batches_done"), rs.getLong("batches_failed"),
-                        rs.getLong("classified_llm"), rs.getLong("classified_rules"), rs.getLong("replies_sent"),
-                        rs.getLong("replies_skipped"), rs.getLong("replies_failed")))
+                        + "(SELECT COUNT(*) FROM replies WHERE status = :sent) AS replies_sent, "
+                        + "(SELECT COUNT(*) FROM replies WHERE status = :skipped) AS replies_skipped, "
+                        + "(SELECT COUNT(*) FROM replies WHERE status = :replyFailed) AS replies_failed")
+                .bind("open", BatchStatus.OPEN).bind("done", BatchStatus.DONE).bind("batchFailed", BatchStatus.FAILED)
+                .bind("sent", ReplyStatus.SENT).bind("skipped", ReplyStatus.SKIPPED).bind("replyFailed", ReplyStatus.FAILED)
+                .mapTo(Stats.class)
                 .one());
     }
 }

@@ -16,16 +16,16 @@ public final class Replies {
                         + "VALUES (:id, :batchId, :recipient, :body, :status, :reason, :now, :now, :auto)")
                 .bind("id", reply.id()).bind("batchId", reply.batchId()).bind("recipient", reply.recipient())
                 .bind("auto", reply.autoReply() ? 1 : 0)
-                .bind("body", reply.body()).bind("status", reply.status().wireName()).bind("reason", reply.reason())
-                .bind("now", reply.createdAt().toEpochMilli())
+                .bind("body", reply.body()).bind("status", reply.status()).bind("reason", reply.reason())
+                .bind("now", reply.createdAt())
                 .execute();
     }
 
     /** Moves a due reply from pending to sending; false when another dispatcher took it first or it is not due. */
     public boolean claim(Handle h, String replyId, Instant now) {
-        return h.createUpdate("UPDATE replies SET status = 'sending', attempts = attempts + 1, updated_at = :now "
-                        + "WHERE id = :id AND status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now)")
-                .bind("id", replyId).bind("now", now.toEpochMilli())
+        return h.createUpdate("UPDATE replies SET status = :sending, attempts = attempts + 1, updated_at = :now "
+                        + "WHERE id = :id AND status = :pending AND (next_attempt_at IS NULL OR next_attempt_at <= :now)")
+                .bind("sending", ReplyStatus.SENDING).bind("pending", ReplyStatus.PENDING).bind("id", replyId).bind("now", now)
                 .execute() == 1;
     }
 
@@ -35,41 +35,43 @@ public final class Replies {
      * before that moment always wins. The answer to HELP is never skipped.
      */
     public List<ReplyRow> skipOptedOut(Handle h, ReplyStatus status, String replyId, Instant now) {
-        var query = h.createQuery("UPDATE replies SET status = 'skipped', reason = 'opted_out', updated_at = :now "
+        var query = h.createQuery("UPDATE replies SET status = :skipped, reason = 'opted_out', updated_at = :now "
                         + "WHERE status = :status AND auto_reply = 1" + (replyId == null ? "" : " AND id = :id")
                         + " AND recipient IN (SELECT number FROM senders WHERE opted_out = 1) RETURNING *")
-                .bind("status", status.wireName()).bind("now", now.toEpochMilli());
+                .bind("skipped", ReplyStatus.SKIPPED).bind("status", status).bind("now", now);
         if (replyId != null) {
             query.bind("id", replyId);
         }
-        return query.map((rs, ctx) -> ReplyRow.map(rs)).list();
+        return query.mapTo(ReplyRow.class).list();
     }
 
     /** Records the outcome of a send this dispatcher holds ({@code sending}). */
     public void finish(Handle h, String replyId, ReplyStatus status, String error, Instant now) {
         h.createUpdate("UPDATE replies SET status = :status, error = :error, updated_at = :now"
-                        + (status == ReplyStatus.SENT ? ", sent_at = :now" : "") + " WHERE id = :id AND status = 'sending'")
-                .bind("status", status.wireName()).bind("error", error).bind("now", now.toEpochMilli())
+                        + (status == ReplyStatus.SENT ? ", sent_at = :now" : "") + " WHERE id = :id AND status = :sending")
+                .bind("sending", ReplyStatus.SENDING).bind("status", status).bind("error", error).bind("now", now)
                 .bind("id", replyId)
                 .execute();
     }
 
     /** Puts a reply this dispatcher holds back to pending, to be tried again at {@code retryAt}. */
     public void retryAt(Handle h, String replyId, Instant retryAt, String error, Instant now) {
-        h.createUpdate("UPDATE replies SET status = 'pending', next_attempt_at = :retryAt, error = :error, "
-                        + "updated_at = :now WHERE id = :id AND status = 'sending'")
-                .bind("retryAt", retryAt.toEpochMilli()).bind("error", error).bind("now", now.toEpochMilli())
+        h.createUpdate("UPDATE replies SET status = :pending, next_attempt_at = :retryAt, error = :error, "
+                        + "updated_at = :now WHERE id = :id AND status = :sending")
+                .bind("pending", ReplyStatus.PENDING).bind("sending", ReplyStatus.SENDING)
+                .bind("retryAt", retryAt).bind("error", error).bind("now", now)
                 .bind("id", replyId)
                 .execute();
     }
 
     /** Pending replies whose retry time has come, and those left pending without one since {@code staleBefore}. */
     public List<ReplyRow> due(Handle h, Instant now, Instant staleBefore, int limit) {
-        return h.createQuery("SELECT * FROM replies WHERE status = 'pending' AND "
+        return h.createQuery("SELECT * FROM replies WHERE status = :pending AND "
                         + "(next_attempt_at <= :now OR (next_attempt_at IS NULL AND updated_at <= :staleBefore)) "
                         + "ORDER BY updated_at LIMIT :limit")
-                .bind("now", now.toEpochMilli()).bind("staleBefore", staleBefore.toEpochMilli()).bind("limit", limit)
-                .map((rs, ctx) -> ReplyRow.map(rs))
+                .bind("pending", ReplyStatus.PENDING)
+                .bind("now", now).bind("staleBefore", staleBefore).bind("limit", limit)
+                .mapTo(ReplyRow.class)
                 .list();
     }
 
@@ -80,20 +82,22 @@ public final class Replies {
      */
     public int recoverAbandoned(Handle h, Instant before, boolean idempotentSender, Instant now) {
         return h.createUpdate("UPDATE replies SET status = :status, updated_at = :now, next_attempt_at = :now, "
-                        + "error = :error WHERE status = 'sending' AND updated_at <= :before")
-                .bind("status", idempotentSender ? "pending" : "unknown")
+                        + "error = :error WHERE status = :sending AND updated_at <= :before")
+                .bind("sending", ReplyStatus.SENDING)
+                .bind("status", idempotentSender ? ReplyStatus.PENDING : ReplyStatus.UNKNOWN)
                 .bind("error", "the dispatcher stopped during the send; outcome unknown")
-                .bind("now", now.toEpochMilli()).bind("before", before.toEpochMilli())
+                .bind("now", now).bind("before", before)
                 .execute();
     }
 
     /** Replies whose outcome is unknown, untouched since {@code touchedBefore} and created after {@code createdAfter}. */
     public List<ReplyRow> unknown(Handle h, Instant touchedBefore, Instant createdAfter, int limit) {
-        return h.createQuery("SELECT * FROM replies WHERE status = 'unknown' AND updated_at <= :touchedBefore "
+        return h.createQuery("SELECT * FROM replies WHERE status = :unknown AND updated_at <= :touchedBefore "
                         + "AND created_at >= :createdAfter ORDER BY updated_at LIMIT :limit")
-                .bind("touchedBefore", touchedBefore.toEpochMilli()).bind("createdAfter", createdAfter.toEpochMilli())
+                .bind("unknown", ReplyStatus.UNKNOWN)
+                .bind("touchedBefore", touchedBefore).bind("createdAfter", createdAfter)
                 .bind("limit", limit)
-                .map((rs, ctx) -> ReplyRow.map(rs))
+                .mapTo(ReplyRow.class)
                 .list();
     }
 
@@ -106,16 +110,17 @@ public final class Replies {
         return h.createUpdate("UPDATE replies SET status = :status, error = :error, updated_at = :now"
                         + (status == ReplyStatus.SENT ? ", sent_at = :now" : "")
                         + (status == ReplyStatus.PENDING ? ", next_attempt_at = :now" : "")
-                        + " WHERE id = :id AND status = 'unknown'")
-                .bind("status", status.wireName()).bind("error", error).bind("now", now.toEpochMilli()).bind("id", replyId)
+                        + " WHERE id = :id AND status = :unknown")
+                .bind("unknown", ReplyStatus.UNKNOWN).bind("status", status).bind("error", error).bind("now", now).bind("id", replyId)
                 .execute() == 1;
     }
 
     /** Replies waiting for the phone to fetch them (SMSSync task polling), oldest first. */
     public List<ReplyRow> queued(Handle h, int limit) {
-        return h.createQuery("SELECT * FROM replies WHERE status = 'queued' ORDER BY created_at LIMIT :limit")
+        return h.createQuery("SELECT * FROM replies WHERE status = :queued ORDER BY created_at LIMIT :limit")
+                .bind("queued", ReplyStatus.QUEUED)
                 .bind("limit", limit)
-                .map((rs, ctx) -> ReplyRow.map(rs))
+                .mapTo(ReplyRow.class)
                 .list();
     }
 
@@ -124,9 +129,10 @@ public final class Replies {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return h.createQuery("UPDATE replies SET status = 'sent', sent_at = :now, updated_at = :now "
-                        + "WHERE status = 'queued' AND id IN (<ids>) RETURNING id")
-                .bind("now", now.toEpochMilli()).bindList("ids", ids)
+        return h.createQuery("UPDATE replies SET status = :sent, sent_at = :now, updated_at = :now "
+                        + "WHERE status = :queued AND id IN (<ids>) RETURNING id")
+                .bind("sent", ReplyStatus.SENT).bind("queued", ReplyStatus.QUEUED)
+                .bind("now", now).bindList("ids", ids)
                 .mapTo(String.class)
                 .list();
     }
@@ -136,7 +142,8 @@ public final class Replies {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return h.createQuery("SELECT id FROM replies WHERE status = 'sent' AND id IN (<ids>)")
+        return h.createQuery("SELECT id FROM replies WHERE status = :sent AND id IN (<ids>)")
+                .bind("sent", ReplyStatus.SENT)
                 .bindList("ids", ids)
                 .mapTo(String.class)
                 .list();
@@ -145,14 +152,14 @@ public final class Replies {
     /** Records a gateway's delivery report (e.g. {@code sent}, {@code delivered}, {@code failed}); false for an unknown reply. */
     public boolean recordDelivery(Handle h, String replyId, String deliveryStatus, Instant now) {
         return h.createUpdate("UPDATE replies SET delivery_status = :delivery, delivery_updated_at = :now WHERE id = :id")
-                .bind("delivery", deliveryStatus).bind("now", now.toEpochMilli()).bind("id", replyId)
+                .bind("delivery", deliveryStatus).bind("now", now).bind("id", replyId)
                 .execute() == 1;
     }
 
     public Optional<ReplyRow> ofBatch(Handle h, String batchId) {
         return h.createQuery("SELECT * FROM replies WHERE batch_id = :batchId")
                 .bind("batchId", batchId)
-                .map((rs, ctx) -> ReplyRow.map(rs))
+                .mapTo(ReplyRow.class)
                 .findOne();
     }
 }

@@ -1,7 +1,5 @@
 package io.smsync.store;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 
 /**
@@ -22,13 +20,5 @@ public record ReplyRow(String id, String batchId, String recipient, String body,
     public ReplyRow withAutoReply(boolean auto) {
         return new ReplyRow(id, batchId, recipient, body, status, reason, attempts, createdAt, updatedAt, sentAt,
                 deliveryStatus, error, auto);
-    }
-
-    static ReplyRow map(ResultSet rs) throws SQLException {
-        return new ReplyRow(rs.getString("id"), rs.getString("batch_id"), rs.getString("recipient"),
-                rs.getString("body"), ReplyStatus.of(rs.getString("status")), rs.getString("reason"),
-                rs.getInt("attempts"), Times.instant(rs, "created_at"), Times.instant(rs, "updated_at"),
-                Times.instant(rs, "sent_at"), rs.getString("delivery_status"), rs.getString("error"),
-                rs.getInt("auto_reply") == 1);
     }
 }

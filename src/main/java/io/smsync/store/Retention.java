@@ -23,9 +23,10 @@ public final class Retention {
 
     /** Removes up to {@code limit} finished batches opened more than {@code retention} before {@code now}, with what belongs to them. */
     public Purged purgeBatches(Handle h, Instant now, Duration retention, int limit) {
-        List<String> ids = h.createQuery("SELECT id FROM batches WHERE status IN ('done', 'failed') AND opened_at < :cutoff "
+        List<String> ids = h.createQuery("SELECT id FROM batches WHERE status IN (:done, :failed) AND opened_at < :cutoff "
                         + "ORDER BY opened_at LIMIT :limit")
-                .bind("cutoff", now.minus(retention).toEpochMilli()).bind("limit", limit)
+                .bind("done", BatchStatus.DONE).bind("failed", BatchStatus.FAILED)
+                .bind("cutoff", now.minus(retention)).bind("limit", limit)
                 .mapTo(String.class).list();
         if (ids.isEmpty()) {
             return new Purged(0, 0, 0);
@@ -42,7 +43,7 @@ public final class Retention {
         Duration keep = retention.compareTo(MIN_DEDUP_KEEP) > 0 ? retention : MIN_DEDUP_KEEP;
         int keys = h.createUpdate("DELETE FROM seen_guids WHERE (source, guid) IN "
                         + "(SELECT source, guid FROM seen_guids WHERE first_seen_at < :cutoff LIMIT :limit)")
-                .bind("cutoff", now.minus(keep).toEpochMilli()).bind("limit", limit).execute();
+                .bind("cutoff", now.minus(keep)).bind("limit", limit).execute();
         return new Purged(0, 0, keys);
     }
 }

@@ -1,7 +1,5 @@
 package io.smsync.store;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -12,10 +10,6 @@ public final class Senders {
 
     /** A sender's stored state; absent fields are null. */
     public record SenderRow(String number, boolean optedOut, Instant optedOutAt, Instant optedInAt, Instant lastReplyAt) {
-        static SenderRow map(ResultSet rs) throws SQLException {
-            return new SenderRow(rs.getString("number"), rs.getInt("opted_out") == 1, Times.instant(rs, "opted_out_at"),
-                    Times.instant(rs, "opted_in_at"), Times.instant(rs, "last_reply_at"));
-        }
     }
 
     private static void ensure(Handle h, String number) {
@@ -29,22 +23,22 @@ public final class Senders {
         ensure(h, sender);
         return h.createUpdate("UPDATE senders SET last_reply_at = :now WHERE number = :number "
                         + "AND (last_reply_at IS NULL OR last_reply_at <= :threshold)")
-                .bind("now", now.toEpochMilli()).bind("number", sender)
-                .bind("threshold", now.minus(cooldown).toEpochMilli())
+                .bind("now", now).bind("number", sender)
+                .bind("threshold", now.minus(cooldown))
                 .execute() == 1;
     }
 
     public void optOut(Handle h, String sender, Instant now) {
         ensure(h, sender);
         h.createUpdate("UPDATE senders SET opted_out = 1, opted_out_at = :now WHERE number = :number")
-                .bind("now", now.toEpochMilli()).bind("number", sender)
+                .bind("now", now).bind("number", sender)
                 .execute();
     }
 
     public void optIn(Handle h, String sender, Instant now) {
         ensure(h, sender);
         h.createUpdate("UPDATE senders SET opted_out = 0, opted_in_at = :now WHERE number = :number")
-                .bind("now", now.toEpochMilli()).bind("number", sender)
+                .bind("now", now).bind("number", sender)
                 .execute();
     }
 
@@ -55,7 +49,7 @@ public final class Senders {
     public Optional<SenderRow> find(Handle h, String sender) {
         return h.createQuery("SELECT * FROM senders WHERE number = :number")
                 .bind("number", sender)
-                .map((rs, ctx) -> SenderRow.map(rs))
+                .mapTo(SenderRow.class)
                 .findOne();
     }
 }

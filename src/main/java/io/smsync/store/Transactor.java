@@ -1,5 +1,6 @@
 package io.smsync.store;
 
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
@@ -9,6 +10,14 @@ import org.jdbi.v3.core.Handle;
  */
 public interface Transactor extends AutoCloseable {
     <T> T inTransaction(Function<Handle, T> work);
+
+    /** As {@link #inTransaction}, for work that returns nothing. */
+    default void useTransaction(Consumer<Handle> work) {
+        inTransaction(h -> {
+            work.accept(h);
+            return null;
+        });
+    }
 
     @Override
     void close();

@@ -45,10 +45,9 @@ public final class DashboardSessions {
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         String hash = hash(id);
         Instant now = clock.instant();
-        writes.inTransaction(h -> {
+        writes.useTransaction(h -> {
             sessions.purgeExpired(h, now);
             sessions.insert(h, hash, now, now.plus(LIFETIME));
-            return null;
         });
         return id;
     }

@@ -164,11 +164,10 @@ class SmsGateWebhookTest {
     @Test
     void a_delivery_report_for_our_reply_is_recorded_on_the_reply() {
         Instant now = clock.instant();
-        smsync.database().writes().inTransaction(h -> {
+        smsync.database().writes().useTransaction(h -> {
             h.execute("INSERT INTO batches (id, sender, recipient, status, opened_at, last_message_at, due_at, message_count) "
                     + "VALUES ('b_1', '+16505551212', '', 'done', ?, ?, ?, 1)", now.toEpochMilli(), now.toEpochMilli(), now.toEpochMilli());
             new Replies().insert(h, ReplyRow.create("r_1", "b_1", "+16505551212", "Thanks!", ReplyStatus.SENT, null, now));
-            return null;
         });
 
         HttpResponse<String> response = post("""

@@ -86,10 +86,8 @@ class OutboxTest {
         db = Database.open(TestDatabases.sqlite(dir));
         db.writes().inTransaction(h -> h.execute("INSERT INTO batches (id, sender, recipient, status, opened_at, last_message_at, "
                 + "due_at, message_count) VALUES ('b1', '+16502530000', '', 'done', 0, 0, 0, 1)"));
-        db.writes().inTransaction(h -> {
-            replies.insert(h, ReplyRow.create("r1", "b1", "+16502530000", "Thanks!", ReplyStatus.PENDING, null, clock.instant()));
-            return null;
-        });
+        db.writes().useTransaction(h -> replies.insert(h,
+                ReplyRow.create("r1", "b1", "+16502530000", "Thanks!", ReplyStatus.PENDING, null, clock.instant())));
     }
 
     @AfterEach
@@ -245,11 +243,10 @@ class OutboxTest {
     }
 
     private void insertPending(String id, String batchId) {
-        db.writes().inTransaction(h -> {
+        db.writes().useTransaction(h -> {
             h.execute("INSERT INTO batches (id, sender, recipient, status, opened_at, last_message_at, due_at, message_count) "
                     + "VALUES (?, '+16502530000', '', 'done', 0, 0, 0, 1)", batchId);
             replies.insert(h, ReplyRow.create(id, batchId, "+16502530000", "Thanks!", ReplyStatus.PENDING, null, clock.instant()));
-            return null;
         });
     }
 

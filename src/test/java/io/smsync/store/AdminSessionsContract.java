@@ -29,10 +29,7 @@ abstract class AdminSessionsContract {
     }
 
     private void insert(String hash, Instant at) {
-        db.writes().inTransaction(h -> {
-            sessions.insert(h, hash, at, at.plus(WEEK));
-            return null;
-        });
+        db.writes().useTransaction(h -> sessions.insert(h, hash, at, at.plus(WEEK)));
     }
 
     private boolean isValid(String hash, Instant now) {

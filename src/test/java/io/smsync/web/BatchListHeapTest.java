@@ -61,14 +61,13 @@ class BatchListHeapTest {
             for (int b = 0; b < BATCHES; b++) {
                 String sender = "+1650253" + String.format("%04d", b);
                 String batchId = Ids.next("b_", now);
-                database.writes().inTransaction(h -> {
+                database.writes().useTransaction(h -> {
                     batches.tryOpen(h, new BatchRow(batchId, sender, "", BatchStatus.OPEN, now, now, due, null, null,
                             MESSAGES_PER_BATCH, 0, null), sender + "\u001f");
                     for (int m = 0; m < MESSAGES_PER_BATCH; m++) {
                         messages.insert(h, new MessageRow(Ids.next("m_", now), "webhook", batchId + "-" + m, batchId, m,
                                 sender, "", TEXT, null, now));
                     }
-                    return null;
                 });
             }
         }
