@@ -58,6 +58,7 @@ import io.smsync.web.LocalRequests;
 import io.smsync.web.LoginThrottle;
 import io.smsync.web.WebServer;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -93,7 +94,7 @@ public final class App implements AutoCloseable {
         this.clock = clock;
         RedactingMessageConverter.enable(config.logRedact());
         LogSecrets.register(config.secrets());
-        Categories categories = config.categoriesFile() == null ? Categories.builtIn() : loadCategories(config);
+        Categories categories = config.llm().categoriesFile() == null ? Categories.builtIn() : loadCategories(config.llm().categoriesFile());
         this.database = openDatabase(config);
         try {
             String owner = "smsync-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -108,24 +109,27 @@ public final class App implements AutoCloseable {
             this.outbox = new Outbox(writes, reads, replies, SenderFactory.create(config), clock, metrics,
                     SENDER_THREADS, SEND_QUEUE);
             PhoneNumbers phones = new PhoneNumbers(config.defaultRegion());
-            ReplyRules rules = new ReplyRules(config.autoReplyEnabled(), config.autoReplyText(), config.helpText(),
-                    config.replyCooldown(), categories, phones, config.ownNumbers(), config.replyToSpam());
+            Config.Replies replyConfig = config.replies();
+            ReplyRules rules = new ReplyRules(replyConfig.autoReplyEnabled(), replyConfig.autoReplyText(), replyConfig.helpText(),
+                    replyConfig.cooldown(), categories, phones, config.ownNumbers(), replyConfig.replyToSpam());
             BatchProcessor processor = new BatchProcessor(writes, reads, batches, messages, new Classifications(), replies,
-                    senders, classifier(config, categories, registry, clock), rules, outbox, clock, owner, metrics);
-            this.purger = new Purger(writes, new Retention(), config.retention(), clock);
-            this.loop = new ConsolidationLoop(writes, reads, batches, clock, owner, lease(config), PROCESSING_CONCURRENCY,
+                    senders, classifier(config.llm(), categories, registry, clock), rules, outbox, clock, owner, metrics);
+            this.purger = new Purger(writes, new Retention(), config.store().retention(), clock);
+            this.loop = new ConsolidationLoop(writes, reads, batches, clock, owner, lease(config.llm()), PROCESSING_CONCURRENCY,
                     processor, metrics);
-            WindowPolicy policy = new WindowPolicy(config.window(), config.windowMode(), config.maxWait(), config.maxBatchMessages());
+            Config.Window window = config.window();
+            WindowPolicy policy = new WindowPolicy(window.length(), window.mode(), window.maxWait(), window.maxBatchMessages());
             var json = Json.mapper();
             IngestService ingest = new IngestService(writes, messages, batches, senders, policy, clock, loop::nudge, metrics);
             GatewayConfig gateways = config.gateways();
             BodyBudget bodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory());
-            AdminAccess access = new AdminAccess(config.adminToken(), config.loopbackOnly(),
-                    new DashboardSessions(config.adminToken(), writes, reads, new AdminSessions(), clock), new LoginThrottle(clock), bodies);
-            LocalRequests local = new LocalRequests(config.loopbackOnly());
+            Config.Web webConfig = config.web();
+            AdminAccess access = new AdminAccess(webConfig.adminToken(), webConfig.loopbackOnly(),
+                    new DashboardSessions(webConfig.adminToken(), writes, reads, new AdminSessions(), clock), new LoginThrottle(clock), bodies);
+            LocalRequests local = new LocalRequests(webConfig.loopbackOnly());
             ReadModel readModel = new ReadModel(reads);
             this.web = new WebServer(json, List.of(
-                    new WebhookRoutes(new WebhookAuth(config.webhookToken()), new WebhookParser(json, phones), ingest, local, bodies),
+                    new WebhookRoutes(new WebhookAuth(webConfig.webhookToken()), new WebhookParser(json, phones), ingest, local, bodies),
                     new TwilioWebhook(gateways, phones, ingest, bodies),
                     new SmsGateWebhook(gateways, phones, ingest, writes, replies, clock, bodies),
                     new HttpSmsWebhook(gateways, phones, ingest, clock, bodies),
@@ -134,7 +138,7 @@ public final class App implements AutoCloseable {
                     new ApiRoutes(readModel, phones::normalize, access, clock),
                     new HealthRoutes(database, runLoop ? Map.of("consolidation_loop", loop::isHealthy) : Map.of()),
                     new MetricsRoutes(registry, readModel)));
-            startListening(config);
+            startListening(webConfig);
             if (runLoop) {
                 outbox.start();
                 loop.start();
@@ -145,11 +149,12 @@ public final class App implements AutoCloseable {
             database.close();
             throw e;
         }
-        log.info("smsync serving http://{}:{}\n{}", config.host().contains(":") && !config.host().startsWith("[") ? "[" + config.host() + "]" : config.host(),
+        String host = config.web().host();
+        log.info("smsync serving http://{}:{}\n{}", host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host,
                 web.port(), config.describe());
     }
 
-    private void startListening(Config config) {
+    private void startListening(Config.Web config) {
         try {
             web.start(config.host(), config.port());
         } catch (RuntimeException e) {
@@ -161,9 +166,9 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private static Categories loadCategories(Config config) {
+    private static Categories loadCategories(Path categoriesFile) {
         try {
-            return Categories.load(config.categoriesFile());
+            return Categories.load(categoriesFile);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("SMSYNC_CATEGORIES_FILE: " + e.getMessage());
         }
@@ -171,30 +176,30 @@ public final class App implements AutoCloseable {
 
     private static Database openDatabase(Config config) {
         try {
-            return Database.open(config.databaseUrl());
+            return Database.open(config.store().databaseUrl());
         } catch (StoreUnavailableException e) {
-            throw new ConfigException("SMSYNC_DATABASE_URL: cannot open " + Config.maskDatabaseUrl(config.databaseUrl())
+            throw new ConfigException("SMSYNC_DATABASE_URL: cannot open " + Config.maskDatabaseUrl(config.store().databaseUrl())
                     + ": " + e.getMessage());
         }
     }
 
-    private static Classifier classifier(Config config, Categories categories, MeterRegistry registry, Clock clock) {
+    private static Classifier classifier(Config.Llm llm, Categories categories, MeterRegistry registry, Clock clock) {
         Classifier rules = new RulesClassifier(categories, SpamModel.builtIn());
-        if (!config.llmEnabled()) {
+        if (!llm.enabled()) {
             return rules;
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(config.llmTimeout()).build();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(llm.timeout()).build();
         // A hanging LLM would hold every batch for the full timeout; after 5 failures in a row the rules answer for 30 s.
         CircuitBreaker breaker = new CircuitBreaker("LLM", 5, Duration.ofSeconds(30), clock);
         Gauge.builder("smsync.llm.circuit.open", breaker, b -> b.isOpen() ? 1 : 0)
                 .description("1 while the LLM is not called after repeated failures").register(registry);
-        return new FallbackClassifier(new MeteredClassifier(new LlmClassifier(http, config.openAiBaseUrl(),
-                config.openAiApiKey(), config.llmModel(), config.llmTimeout(), categories), registry), rules, breaker);
+        return new FallbackClassifier(new MeteredClassifier(new LlmClassifier(http, llm.baseUrl(),
+                llm.apiKey(), llm.model(), llm.timeout(), categories), registry), rules, breaker);
     }
 
     /** Long enough that a live worker never loses a batch to a slow LLM call; short enough to recover from a crash. */
-    private static Duration lease(Config config) {
-        Duration byLlm = config.llmTimeout().multipliedBy(3).plusSeconds(30);
+    private static Duration lease(Config.Llm llm) {
+        Duration byLlm = llm.timeout().multipliedBy(3).plusSeconds(30);
         return byLlm.compareTo(Duration.ofMinutes(2)) > 0 ? byLlm : Duration.ofMinutes(2);
     }
 

@@ -19,13 +19,43 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** smsync's whole configuration, read from environment variables and validated at start. */
-public record Config(String host, int port, String databaseUrl, Duration window, WindowMode windowMode,
-                     Duration maxWait, int maxBatchMessages, String defaultRegion, String openAiApiKey,
-                     URI openAiBaseUrl, String llmModel, Duration llmTimeout, Path categoriesFile,
-                     boolean autoReplyEnabled, String autoReplyText, SenderKind sender, String webhookToken,
-                     String adminToken, Duration replyCooldown, GatewayConfig gateways, List<String> ownNumbers,
-                     String helpText, Duration retention, boolean logRedact, boolean llmEnabled, boolean replyToSpam) {
+/**
+ * smsync's whole configuration, read from environment variables and validated at start, in one group per
+ * concern, so that each part gets the group it needs.
+ */
+public record Config(Web web, Store store, Window window, Llm llm, Replies replies, GatewayConfig gateways,
+                     String defaultRegion, List<String> ownNumbers, boolean logRedact) {
+
+    /** Where smsync listens and the tokens that protect the generic webhook and the operator endpoints. */
+    public record Web(String host, int port, String webhookToken, String adminToken) {
+        /** True when smsync listens only on this machine. */
+        public boolean loopbackOnly() {
+            return isLoopback(host);
+        }
+    }
+
+    /** The database and how long finished batches are kept. */
+    public record Store(String databaseUrl, Duration retention) {
+    }
+
+    /** How a sender's burst is gathered into one batch; a zero {@code length} turns consolidation off. */
+    public record Window(Duration length, WindowMode mode, Duration maxWait, int maxBatchMessages) {
+        public boolean enabled() {
+            return !length.isZero();
+        }
+    }
+
+    /**
+     * The LLM classifier; {@code categoriesFile} (null for the built-in categories) serves the rules as well.
+     * {@code enabled} when a key or a server is given.
+     */
+    public record Llm(String apiKey, URI baseUrl, String model, Duration timeout, Path categoriesFile, boolean enabled) {
+    }
+
+    /** The auto-reply, the answer to HELP, the per-sender cooldown, whether spam gets the auto-reply, and which gateway sends. */
+    public record Replies(boolean autoReplyEnabled, String autoReplyText, String helpText, Duration cooldown,
+                          boolean replyToSpam, SenderKind sender) {
+    }
 
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)password=([^&;]*)");
     // Up to the last '@' before the path, as in maskDatabaseUrl, so a password holding '@' is taken whole.
@@ -82,11 +112,11 @@ public record Config(String host, int port, String databaseUrl, Duration window,
         }
         boolean logRedact = env.bool("SMSYNC_LOG_REDACT", true);
         boolean replyToSpam = env.bool("SMSYNC_REPLY_TO_SPAM", false);
-        return new Config(host, port, databaseUrl, window, mode, maxWait, maxMessages, region, apiKey, baseUrl, model,
-                llmTimeout, categories, replyEnabled, replyText, sender, webhookToken, adminToken, cooldown, gateways,
-                ownNumbers, helpText, retention, logRedact,
+        return new Config(new Web(host, port, webhookToken, adminToken), new Store(databaseUrl, retention),
+                new Window(window, mode, maxWait, maxMessages),
                 // Ollama and llama.cpp need no key: naming a server is enough to use it.
-                apiKey != null || env.optional("OPENAI_BASE_URL") != null, replyToSpam);
+                new Llm(apiKey, baseUrl, model, llmTimeout, categories, apiKey != null || env.optional("OPENAI_BASE_URL") != null),
+                new Replies(replyEnabled, replyText, helpText, cooldown, replyToSpam, sender), gateways, region, ownNumbers, logRedact);
     }
 
     public static Config defaults() {
@@ -145,13 +175,9 @@ public record Config(String host, int port, String databaseUrl, Duration window,
                 || LOOPBACK_V4.matcher(h).matches();
     }
 
-    /** True when smsync listens only on this machine. */
-    public boolean loopbackOnly() {
-        return isLoopback(host);
-    }
-
-    public boolean consolidationEnabled() {
-        return !window.isZero();
+    /** True when batches are classified by the LLM (with the rules as fallback), not by the rules alone. */
+    public boolean llmEnabled() {
+        return llm.enabled();
     }
 
     /**
@@ -160,12 +186,12 @@ public record Config(String host, int port, String databaseUrl, Duration window,
      */
     public List<String> secrets() {
         List<String> secrets = new ArrayList<>();
-        Stream.of(openAiApiKey, webhookToken, adminToken, gateways.twilioAuthToken(), gateways.twilioApiKeySecret(),
-                        gateways.smsgateSigningKey(), gateways.smsgatePassword(), gateways.httpsmsSigningKey(),
-                        gateways.httpsmsApiKey(), gateways.smssyncSecret())
+        Stream.of(llm.apiKey(), web.webhookToken(), web.adminToken(), gateways.twilio().authToken(),
+                        gateways.twilio().apiKeySecret(), gateways.smsgate().signingKey(), gateways.smsgate().password(),
+                        gateways.httpsms().signingKey(), gateways.httpsms().apiKey(), gateways.smssync().secret())
                 .filter(Objects::nonNull).forEach(secrets::add);
-        secrets.addAll(urlPasswords(databaseUrl));
-        Stream.of(openAiBaseUrl, gateways.twilioApiUrl(), gateways.smsgateUrl(), gateways.httpsmsUrl())
+        secrets.addAll(urlPasswords(store.databaseUrl()));
+        Stream.of(llm.baseUrl(), gateways.twilio().apiUrl(), gateways.smsgate().url(), gateways.httpsms().url())
                 .filter(Objects::nonNull).forEach(url -> secrets.addAll(urlPasswords(url.toString())));
         return secrets;
     }
@@ -200,28 +226,28 @@ public record Config(String host, int port, String databaseUrl, Duration window,
     /** The start-up block: what smsync runs with and how each endpoint is protected, without secrets. */
     public String describe() {
         String classifier = llmEnabled()
-                ? "llm (" + llmModel + " at " + maskDatabaseUrl(openAiBaseUrl.toString())
-                        + (openAiApiKey == null ? ", no API key" : "") + ") with rules fallback"
+                ? "llm (" + llm.model() + " at " + maskDatabaseUrl(llm.baseUrl().toString())
+                        + (llm.apiKey() == null ? ", no API key" : "") + ") with rules fallback"
                 : "rules (offline; set OPENAI_API_KEY for the LLM)";
         return String.join("\n",
-                "  database    " + maskDatabaseUrl(databaseUrl),
+                "  database    " + maskDatabaseUrl(store.databaseUrl()),
                 "  classifier  " + classifier,
-                "  sender      " + sender.wireName(),
-                "  window      " + (consolidationEnabled() ? Durations.format(window) + " " + windowMode.name().toLowerCase(Locale.ROOT)
-                        + (windowMode == WindowMode.SLIDING ? " (max " + Durations.format(maxWait) + ")" : "") : "off")
-                        + ", max " + maxBatchMessages + " messages",
-                "  replies     " + (autoReplyEnabled ? "on, cooldown " + Durations.format(replyCooldown) : "off")
-                        + ", retention " + Durations.format(retention),
+                "  sender      " + replies.sender().wireName(),
+                "  window      " + (window.enabled() ? Durations.format(window.length()) + " " + window.mode().name().toLowerCase(Locale.ROOT)
+                        + (window.mode() == WindowMode.SLIDING ? " (max " + Durations.format(window.maxWait()) + ")" : "") : "off")
+                        + ", max " + window.maxBatchMessages() + " messages",
+                "  replies     " + (replies.autoReplyEnabled() ? "on, cooldown " + Durations.format(replies.cooldown()) : "off")
+                        + ", retention " + Durations.format(store.retention()),
                 "  endpoints   " + String.join("\n              ", endpoints()));
     }
 
     /** Each inbound and operator endpoint with how it is protected, or why it is off. */
     List<String> endpoints() {
-        boolean loopback = loopbackOnly();
-        String generic = webhookToken != null ? "bearer token or HMAC signature (SMSYNC_WEBHOOK_TOKEN)"
+        boolean loopback = web.loopbackOnly();
+        String generic = web.webhookToken() != null ? "bearer token or HMAC signature (SMSYNC_WEBHOOK_TOKEN)"
                 : loopback ? "no token: requests from this machine only (not through a proxy)"
                 : "off (a non-loopback bind needs SMSYNC_WEBHOOK_TOKEN)";
-        String admin = adminToken != null ? "admin token (SMSYNC_ADMIN_TOKEN): bearer or login"
+        String admin = web.adminToken() != null ? "admin token (SMSYNC_ADMIN_TOKEN): bearer or login"
                 : loopback ? "no token: requests from this machine only (not through a proxy)"
                 : "off (a non-loopback bind needs SMSYNC_ADMIN_TOKEN)";
         List<String> lines = new ArrayList<>();
@@ -234,6 +260,6 @@ public record Config(String host, int port, String databaseUrl, Duration window,
 
     @Override
     public String toString() {
-        return "Config[" + host + ":" + port + "\n" + describe() + "]";
+        return "Config[" + web.host() + ":" + web.port() + "\n" + describe() + "]";
     }
 }

@@ -16,20 +16,20 @@ final class Gateways {
             publicUrl = publicUrl.replaceAll("/+$", "");
         }
         GatewayConfig config = new GatewayConfig(publicUrl,
-                env.optional("TWILIO_ACCOUNT_SID"), env.optional("TWILIO_AUTH_TOKEN"), env.optional("TWILIO_FROM"),
-                env.optional("TWILIO_MESSAGING_SERVICE_SID"),
-                url(env, "TWILIO_API_URL", "https://api.twilio.com"),
-                env.optional("TWILIO_API_KEY_SID"), env.optional("TWILIO_API_KEY_SECRET"),
-                env.optional("SMSGATE_SIGNING_KEY"), url(env, "SMSGATE_URL", null),
-                env.optional("SMSGATE_USERNAME"), env.optional("SMSGATE_PASSWORD"),
-                env.optional("HTTPSMS_SIGNING_KEY"), env.optional("HTTPSMS_API_KEY"), env.optional("HTTPSMS_FROM"),
-                url(env, "HTTPSMS_URL", "https://api.httpsms.com"),
-                env.optional("SMSSYNC_SECRET"));
-        if (publicUrl == null && config.twilioAuthToken() != null) {
+                new GatewayConfig.Twilio(env.optional("TWILIO_ACCOUNT_SID"), env.optional("TWILIO_AUTH_TOKEN"),
+                        env.optional("TWILIO_FROM"), env.optional("TWILIO_MESSAGING_SERVICE_SID"),
+                        url(env, "TWILIO_API_URL", "https://api.twilio.com"),
+                        env.optional("TWILIO_API_KEY_SID"), env.optional("TWILIO_API_KEY_SECRET")),
+                new GatewayConfig.SmsGate(env.optional("SMSGATE_SIGNING_KEY"), url(env, "SMSGATE_URL", null),
+                        env.optional("SMSGATE_USERNAME"), env.optional("SMSGATE_PASSWORD")),
+                new GatewayConfig.HttpSms(env.optional("HTTPSMS_SIGNING_KEY"), env.optional("HTTPSMS_API_KEY"),
+                        env.optional("HTTPSMS_FROM"), url(env, "HTTPSMS_URL", "https://api.httpsms.com")),
+                new GatewayConfig.SmsSync(env.optional("SMSSYNC_SECRET")));
+        if (publicUrl == null && config.twilio().authToken() != null) {
             throw new ConfigException("SMSYNC_PUBLIC_URL: required with TWILIO_AUTH_TOKEN, because Twilio signs the URL it calls"
                     + " (set the base URL Twilio reaches smsync at, e.g. https://sms.example.com)");
         }
-        if (publicUrl == null && config.httpsmsSigningKey() != null) {
+        if (publicUrl == null && config.httpsms().signingKey() != null) {
             throw new ConfigException("SMSYNC_PUBLIC_URL: required with HTTPSMS_SIGNING_KEY, because the JWT's audience is the webhook URL");
         }
         requireSenderVariables(sender, config);
@@ -45,24 +45,24 @@ final class Gateways {
         List<String> missing = new ArrayList<>();
         switch (sender) {
             case TWILIO -> {
-                need(missing, "TWILIO_ACCOUNT_SID", g.twilioAccountSid());
-                if (g.twilioAuthToken() == null && (g.twilioApiKeySid() == null || g.twilioApiKeySecret() == null)) {
+                need(missing, "TWILIO_ACCOUNT_SID", g.twilio().accountSid());
+                if (g.twilio().authToken() == null && (g.twilio().apiKeySid() == null || g.twilio().apiKeySecret() == null)) {
                     missing.add("TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET)");
                 }
-                if (g.twilioFrom() == null && g.twilioMessagingServiceSid() == null) {
+                if (g.twilio().from() == null && g.twilio().messagingServiceSid() == null) {
                     missing.add("TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID");
                 }
             }
             case SMSGATE -> {
-                need(missing, "SMSGATE_URL", g.smsgateUrl());
-                need(missing, "SMSGATE_USERNAME", g.smsgateUsername());
-                need(missing, "SMSGATE_PASSWORD", g.smsgatePassword());
+                need(missing, "SMSGATE_URL", g.smsgate().url());
+                need(missing, "SMSGATE_USERNAME", g.smsgate().username());
+                need(missing, "SMSGATE_PASSWORD", g.smsgate().password());
             }
             case HTTPSMS -> {
-                need(missing, "HTTPSMS_API_KEY", g.httpsmsApiKey());
-                need(missing, "HTTPSMS_FROM", g.httpsmsFrom());
+                need(missing, "HTTPSMS_API_KEY", g.httpsms().apiKey());
+                need(missing, "HTTPSMS_FROM", g.httpsms().from());
             }
-            case SMSSYNC -> need(missing, "SMSSYNC_SECRET", g.smssyncSecret());
+            case SMSSYNC -> need(missing, "SMSSYNC_SECRET", g.smssync().secret());
             case LOG -> { }
         }
         if (!missing.isEmpty()) {
@@ -77,20 +77,20 @@ final class Gateways {
     }
 
     static boolean anyInboundSecret(GatewayConfig g) {
-        return g.twilioAuthToken() != null || g.smsgateSigningKey() != null || g.httpsmsSigningKey() != null
-                || g.smssyncSecret() != null;
+        return g.twilio().authToken() != null || g.smsgate().signingKey() != null || g.httpsms().signingKey() != null
+                || g.smssync().secret() != null;
     }
 
     /** One line per gateway endpoint: its check and key variable, or off. */
     static List<String> endpoints(GatewayConfig g) {
         return List.of(
-                "POST /webhooks/twilio   " + (g.twilioAuthToken() == null ? "off (set TWILIO_AUTH_TOKEN)"
+                "POST /webhooks/twilio   " + (g.twilio().authToken() == null ? "off (set TWILIO_AUTH_TOKEN)"
                         : "X-Twilio-Signature (TWILIO_AUTH_TOKEN)"),
-                "POST /webhooks/smsgate  " + (g.smsgateSigningKey() == null ? "off (set SMSGATE_SIGNING_KEY)"
+                "POST /webhooks/smsgate  " + (g.smsgate().signingKey() == null ? "off (set SMSGATE_SIGNING_KEY)"
                         : "X-Signature HMAC and X-Timestamp (SMSGATE_SIGNING_KEY)"),
-                "POST /webhooks/httpsms  " + (g.httpsmsSigningKey() == null ? "off (set HTTPSMS_SIGNING_KEY)"
+                "POST /webhooks/httpsms  " + (g.httpsms().signingKey() == null ? "off (set HTTPSMS_SIGNING_KEY)"
                         : "HS256 JWT bearer (HTTPSMS_SIGNING_KEY)"),
-                "/webhooks/smssync       " + (g.smssyncSecret() == null ? "off (set SMSSYNC_SECRET)"
+                "/webhooks/smssync       " + (g.smssync().secret() == null ? "off (set SMSSYNC_SECRET)"
                         : "the app's secret (SMSSYNC_SECRET)"));
     }
 }

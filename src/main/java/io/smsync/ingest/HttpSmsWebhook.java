@@ -48,7 +48,7 @@ public final class HttpSmsWebhook implements RouteGroup {
     }
 
     private void receive(Context ctx) {
-        String key = gateways.httpsmsSigningKey();
+        String key = gateways.httpsms().signingKey();
         if (key == null || key.isEmpty() || gateways.publicUrl() == null) {
             throw new ApiError(404, "the httpSMS webhook is off: set HTTPSMS_SIGNING_KEY and SMSYNC_PUBLIC_URL");
         }

@@ -59,7 +59,7 @@ public final class SmsGateWebhook implements RouteGroup {
     }
 
     private void receive(Context ctx) {
-        String key = gateways.smsgateSigningKey();
+        String key = gateways.smsgate().signingKey();
         if (key == null || key.isEmpty()) {
             throw new ApiError(404, "the SMSGate webhook is off: set SMSGATE_SIGNING_KEY (the app's Settings → Webhooks → Signing Key) to turn it on");
         }

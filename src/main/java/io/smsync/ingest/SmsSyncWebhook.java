@@ -86,14 +86,14 @@ public final class SmsSyncWebhook implements RouteGroup {
     }
 
     private void requireOn() {
-        if (gateways.smssyncSecret() == null) {
+        if (gateways.smssync().secret() == null) {
             throw new ApiError(404, "the SMSSync endpoint is off; set SMSSYNC_SECRET to the secret configured in the app");
         }
     }
 
     private boolean secretMatches(String presented) {
         return presented != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                gateways.smssyncSecret().getBytes(StandardCharsets.UTF_8));
+                gateways.smssync().secret().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void answer(Context ctx, int status, boolean success, String error) {
@@ -173,7 +173,7 @@ public final class SmsSyncWebhook implements RouteGroup {
         }
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("task", "send");
-        payload.put("secret", gateways.smssyncSecret());
+        payload.put("secret", gateways.smssync().secret());
         payload.put("messages", messages);
         ctx.json(Map.of("payload", payload));
     }

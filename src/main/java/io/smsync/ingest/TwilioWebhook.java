@@ -43,7 +43,7 @@ public final class TwilioWebhook implements RouteGroup {
     }
 
     private void receive(Context ctx) {
-        String authToken = gateways.twilioAuthToken();
+        String authToken = gateways.twilio().authToken();
         if (authToken == null || authToken.isEmpty()) {
             throw new ApiError(404, "the Twilio webhook is off: set TWILIO_AUTH_TOKEN and SMSYNC_PUBLIC_URL to turn it on");
         }
@@ -62,7 +62,7 @@ public final class TwilioWebhook implements RouteGroup {
                 throw rejected(ctx, "wrong");
             }
             String accountSid = first(params, "AccountSid");
-            String expectedAccount = gateways.twilioAccountSid();
+            String expectedAccount = gateways.twilio().accountSid();
             if (accountSid != null && expectedAccount != null && !expectedAccount.equals(accountSid)) {
                 throw new ApiError(401, "AccountSid does not match TWILIO_ACCOUNT_SID");
             }

@@ -29,15 +29,15 @@ public final class HttpSmsSender implements SmsSender {
     private final String from;
     private final Duration timeout;
 
-    public HttpSmsSender(GatewayConfig gateways, HttpClient http) {
-        this(gateways, http, DEFAULT_TIMEOUT);
+    public HttpSmsSender(GatewayConfig.HttpSms httpsms, HttpClient http) {
+        this(httpsms, http, DEFAULT_TIMEOUT);
     }
 
     /** With a shorter request timeout, for tests. */
-    HttpSmsSender(GatewayConfig gateways, HttpClient http, Duration timeout) {
-        this.apiKey = required(gateways.httpsmsApiKey(), "HTTPSMS_API_KEY");
-        this.from = required(gateways.httpsmsFrom(), "HTTPSMS_FROM");
-        String base = (gateways.httpsmsUrl() == null ? DEFAULT_URL : gateways.httpsmsUrl()).toString();
+    HttpSmsSender(GatewayConfig.HttpSms httpsms, HttpClient http, Duration timeout) {
+        this.apiKey = required(httpsms.apiKey(), "HTTPSMS_API_KEY");
+        this.from = required(httpsms.from(), "HTTPSMS_FROM");
+        String base = (httpsms.url() == null ? DEFAULT_URL : httpsms.url()).toString();
         this.sendUri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/messages/send");
         this.http = http;
         this.timeout = timeout;

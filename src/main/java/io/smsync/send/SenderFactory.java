@@ -11,11 +11,11 @@ public final class SenderFactory {
 
     public static SmsSender create(Config config) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        return switch (config.sender()) {
+        return switch (config.replies().sender()) {
             case LOG -> new LogSender();
-            case TWILIO -> new TwilioSender(config.gateways(), http);
-            case SMSGATE -> new SmsGateSender(config.gateways(), http);
-            case HTTPSMS -> new HttpSmsSender(config.gateways(), http);
+            case TWILIO -> new TwilioSender(config.gateways().twilio(), http);
+            case SMSGATE -> new SmsGateSender(config.gateways().smsgate(), http);
+            case HTTPSMS -> new HttpSmsSender(config.gateways().httpsms(), http);
             case SMSSYNC -> new SmsSyncSender();
         };
     }

@@ -32,21 +32,21 @@ public final class SmsGateSender implements SmsSender {
     private final String authorization;
     private final Duration timeout;
 
-    public SmsGateSender(GatewayConfig gateways, HttpClient http) {
-        this(gateways, http, DEFAULT_TIMEOUT);
+    public SmsGateSender(GatewayConfig.SmsGate smsgate, HttpClient http) {
+        this(smsgate, http, DEFAULT_TIMEOUT);
     }
 
     /** With a shorter request timeout, for tests. */
-    SmsGateSender(GatewayConfig gateways, HttpClient http, Duration timeout) {
-        if (gateways.smsgateUrl() == null) {
+    SmsGateSender(GatewayConfig.SmsGate smsgate, HttpClient http, Duration timeout) {
+        if (smsgate.url() == null) {
             throw new IllegalArgumentException("SMSGATE_URL must be set to send through SMSGate "
                     + "(the phone's local server, e.g. http://192.168.1.20:8080, or https://api.sms-gate.app/3rdparty/v1)");
         }
-        String user = required(gateways.smsgateUsername(), "SMSGATE_USERNAME");
-        String password = required(gateways.smsgatePassword(), "SMSGATE_PASSWORD");
+        String user = required(smsgate.username(), "SMSGATE_USERNAME");
+        String password = required(smsgate.password(), "SMSGATE_PASSWORD");
         this.http = http;
         this.timeout = timeout;
-        String base = stripSlash(gateways.smsgateUrl().toString());
+        String base = stripSlash(smsgate.url().toString());
         this.cloud = URI.create(base).getPath().contains(CLOUD_PATH);
         // The cloud API names the collection /messages (/message is its older alias); the phone's own server serves /message.
         this.messagesUri = URI.create(base + (cloud ? "/messages" : "/message"));

@@ -44,31 +44,31 @@ public final class TwilioSender implements SmsSender {
     private final String fromValue;
     private final Duration timeout;
 
-    public TwilioSender(GatewayConfig gateways, HttpClient http) {
-        this(gateways, http, DEFAULT_TIMEOUT);
+    public TwilioSender(GatewayConfig.Twilio twilio, HttpClient http) {
+        this(twilio, http, DEFAULT_TIMEOUT);
     }
 
     /** With a shorter request timeout, for tests. */
-    TwilioSender(GatewayConfig gateways, HttpClient http, Duration timeout) {
-        String accountSid = required(gateways.twilioAccountSid(), "TWILIO_ACCOUNT_SID");
+    TwilioSender(GatewayConfig.Twilio twilio, HttpClient http, Duration timeout) {
+        String accountSid = required(twilio.accountSid(), "TWILIO_ACCOUNT_SID");
         this.http = http;
         this.timeout = timeout;
-        String base = (gateways.twilioApiUrl() == null ? DEFAULT_API_URL : gateways.twilioApiUrl()).toString();
+        String base = (twilio.apiUrl() == null ? DEFAULT_API_URL : twilio.apiUrl()).toString();
         this.messagesUri = URI.create(stripSlash(base) + "/2010-04-01/Accounts/"
                 + URLEncoder.encode(accountSid, StandardCharsets.UTF_8) + "/Messages.json");
         // An API key, when configured, is preferred: it can be revoked without rotating the account's auth token.
-        boolean apiKey = gateways.twilioApiKeySid() != null && gateways.twilioApiKeySecret() != null;
-        String user = apiKey ? gateways.twilioApiKeySid() : accountSid;
-        String secret = apiKey ? gateways.twilioApiKeySecret() : required(gateways.twilioAuthToken(), "TWILIO_AUTH_TOKEN");
+        boolean apiKey = twilio.apiKeySid() != null && twilio.apiKeySecret() != null;
+        String user = apiKey ? twilio.apiKeySid() : accountSid;
+        String secret = apiKey ? twilio.apiKeySecret() : required(twilio.authToken(), "TWILIO_AUTH_TOKEN");
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
         // A messaging service picks the sender from its pool (and handles compliance), so it wins over a fixed From.
-        if (gateways.twilioMessagingServiceSid() != null) {
+        if (twilio.messagingServiceSid() != null) {
             this.fromField = "MessagingServiceSid";
-            this.fromValue = gateways.twilioMessagingServiceSid();
+            this.fromValue = twilio.messagingServiceSid();
         } else {
             this.fromField = "From";
-            this.fromValue = required(gateways.twilioFrom(), "TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID");
+            this.fromValue = required(twilio.from(), "TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID");
         }
     }
 

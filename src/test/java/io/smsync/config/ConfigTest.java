@@ -20,31 +20,31 @@ class ConfigTest {
     @Test
     void defaults_are_the_documented_ones() {
         Config config = Config.defaults();
-        assertThat(config.host()).isEqualTo("127.0.0.1");
-        assertThat(config.port()).isEqualTo(8080);
-        assertThat(config.databaseUrl()).isEqualTo("jdbc:sqlite:smsync.db");
-        assertThat(config.window()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(config.windowMode()).isEqualTo(WindowMode.FIXED);
-        assertThat(config.maxWait()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(config.maxBatchMessages()).isEqualTo(50);
+        assertThat(config.web().host()).isEqualTo("127.0.0.1");
+        assertThat(config.web().port()).isEqualTo(8080);
+        assertThat(config.store().databaseUrl()).isEqualTo("jdbc:sqlite:smsync.db");
+        assertThat(config.window().length()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.window().mode()).isEqualTo(WindowMode.FIXED);
+        assertThat(config.window().maxWait()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.window().maxBatchMessages()).isEqualTo(50);
         assertThat(config.defaultRegion()).isEqualTo("US");
         assertThat(config.llmEnabled()).isFalse();
-        assertThat(config.openAiBaseUrl()).isEqualTo(URI.create("https://api.openai.com/v1"));
-        assertThat(config.llmModel()).isEqualTo("gpt-4o-mini");
-        assertThat(config.llmTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.categoriesFile()).isNull();
-        assertThat(config.autoReplyEnabled()).isTrue();
-        assertThat(config.autoReplyText()).isEqualTo("Thanks for your message! We received it and will get back to you shortly.");
-        assertThat(config.sender()).isEqualTo(SenderKind.LOG);
-        assertThat(config.webhookToken()).isNull();
-        assertThat(config.adminToken()).isNull();
-        assertThat(config.replyCooldown()).isEqualTo(Duration.ofHours(24));
-        assertThat(config.loopbackOnly()).isTrue();
+        assertThat(config.llm().baseUrl()).isEqualTo(URI.create("https://api.openai.com/v1"));
+        assertThat(config.llm().model()).isEqualTo("gpt-4o-mini");
+        assertThat(config.llm().timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.llm().categoriesFile()).isNull();
+        assertThat(config.replies().autoReplyEnabled()).isTrue();
+        assertThat(config.replies().autoReplyText()).isEqualTo("Thanks for your message! We received it and will get back to you shortly.");
+        assertThat(config.replies().sender()).isEqualTo(SenderKind.LOG);
+        assertThat(config.web().webhookToken()).isNull();
+        assertThat(config.web().adminToken()).isNull();
+        assertThat(config.replies().cooldown()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.web().loopbackOnly()).isTrue();
     }
 
     @Test
     void blank_values_count_as_unset() {
-        assertThat(Config.fromEnv(Map.of("SMSYNC_WINDOW", " ", "OPENAI_API_KEY", "")).window()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(Config.fromEnv(Map.of("SMSYNC_WINDOW", " ", "OPENAI_API_KEY", "")).window().length()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @ParameterizedTest
@@ -83,26 +83,26 @@ class ConfigTest {
     void sliding_mode_needs_a_cap_at_least_as_long_as_the_window() {
         assertThatThrownBy(() -> Config.fromEnv(Map.of("SMSYNC_WINDOW_MODE", "sliding", "SMSYNC_WINDOW", "10m")))
                 .hasMessageStartingWith("SMSYNC_MAX_WAIT: must be at least SMSYNC_WINDOW");
-        assertThat(Config.fromEnv(Map.of("SMSYNC_WINDOW_MODE", "SLIDING", "SMSYNC_MAX_WAIT", "10m")).windowMode())
+        assertThat(Config.fromEnv(Map.of("SMSYNC_WINDOW_MODE", "SLIDING", "SMSYNC_MAX_WAIT", "10m")).window().mode())
                 .isEqualTo(WindowMode.SLIDING);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "::1", "[::1]"})
     void loopback_binds_need_no_token(String host) {
-        assertThat(Config.fromEnv(Map.of("SMSYNC_HOST", host)).loopbackOnly()).isTrue();
+        assertThat(Config.fromEnv(Map.of("SMSYNC_HOST", host)).web().loopbackOnly()).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0.0.0.0", "::", "192.168.1.20", "127.evil.example", "127.0.0.256"})
     void a_non_loopback_bind_is_allowed_once_the_webhook_has_a_token(String host) {
         Config config = Config.fromEnv(Map.of("SMSYNC_HOST", host, "SMSYNC_WEBHOOK_TOKEN", "t0ken"));
-        assertThat(config.loopbackOnly()).isFalse();
+        assertThat(config.web().loopbackOnly()).isFalse();
     }
 
     @Test
     void a_gateway_secret_also_guards_a_non_loopback_bind() {
-        assertThat(Config.fromEnv(Map.of("SMSYNC_HOST", "0.0.0.0", "SMSSYNC_SECRET", "s3cret")).loopbackOnly()).isFalse();
+        assertThat(Config.fromEnv(Map.of("SMSYNC_HOST", "0.0.0.0", "SMSSYNC_SECRET", "s3cret")).web().loopbackOnly()).isFalse();
     }
 
     @Test
@@ -171,7 +171,7 @@ class ConfigTest {
     @Test
     void an_existing_categories_file_is_accepted(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("categories.yaml"), "categories: []");
-        assertThat(Config.fromEnv(Map.of("SMSYNC_CATEGORIES_FILE", file.toString())).categoriesFile()).isEqualTo(file);
+        assertThat(Config.fromEnv(Map.of("SMSYNC_CATEGORIES_FILE", file.toString())).llm().categoriesFile()).isEqualTo(file);
     }
 
     @Test

@@ -35,14 +35,12 @@ class GatewayOutcomesTest {
         http.shutdownNow();
     }
 
-    private static GatewayConfig twilio(URI apiUrl) {
-        return new GatewayConfig("https://sms.example.com", ACCOUNT_SID, "token", "+14155550100", null, apiUrl,
-                null, null, null, null, null, null, null, null, null, null, null);
+    private static GatewayConfig.Twilio twilio(URI apiUrl) {
+        return new GatewayConfig.Twilio(ACCOUNT_SID, "token", "+14155550100", null, apiUrl, null, null);
     }
 
-    private static GatewayConfig smsgateCloud(String url) {
-        return new GatewayConfig(null, null, null, null, null, null, null, null, null,
-                URI.create(url), "user", "pass", null, null, null, null, null);
+    private static GatewayConfig.SmsGate smsgateCloud(String url) {
+        return new GatewayConfig.SmsGate(null, URI.create(url), "user", "pass");
     }
 
     @Test

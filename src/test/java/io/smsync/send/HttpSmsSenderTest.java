@@ -41,9 +41,8 @@ class HttpSmsSenderTest {
         }
     }
 
-    private static GatewayConfig config(String url, String apiKey) {
-        return new GatewayConfig(null, null, null, null, null, null, null, null,
-                null, null, null, null, null, apiKey, FROM, URI.create(url), null);
+    private static GatewayConfig.HttpSms config(String url, String apiKey) {
+        return new GatewayConfig.HttpSms(null, apiKey, FROM, URI.create(url));
     }
 
     @Test

@@ -43,9 +43,8 @@ class SmsGateSenderTest {
         }
     }
 
-    private static GatewayConfig config(String url) {
-        return new GatewayConfig(null, null, null, null, null, null, null, null,
-                null, URI.create(url), USER, PASSWORD, null, null, null, null, null);
+    private static GatewayConfig.SmsGate config(String url) {
+        return new GatewayConfig.SmsGate(null, URI.create(url), USER, PASSWORD);
     }
 
     @Test
@@ -92,8 +91,8 @@ class SmsGateSenderTest {
     @Test
     void wrong_credentials_are_a_failure_that_certainly_did_not_send() {
         gate = new FakeSmsGate("/message");
-        SmsGateSender sender = new SmsGateSender(new GatewayConfig(null, null, null, null, null, null, null, null,
-                null, URI.create(gate.baseUrl()), USER, "not-the-password-xyz", null, null, null, null, null), http);
+        SmsGateSender sender = new SmsGateSender(
+                new GatewayConfig.SmsGate(null, URI.create(gate.baseUrl()), USER, "not-the-password-xyz"), http);
 
         assertThatThrownBy(() -> sender.send(REPLY))
                 .isInstanceOfSatisfying(SendException.class, e -> {

@@ -45,9 +45,8 @@ class TwilioSenderTest {
         }
     }
 
-    private static GatewayConfig gateways(URI apiUrl, String from, String serviceSid, String keySid, String keySecret) {
-        return new GatewayConfig("https://sms.example.com", ACCOUNT_SID, AUTH_TOKEN, from, serviceSid, apiUrl,
-                keySid, keySecret, null, null, null, null, null, null, null, null, null);
+    private static GatewayConfig.Twilio gateways(URI apiUrl, String from, String serviceSid, String keySid, String keySecret) {
+        return new GatewayConfig.Twilio(ACCOUNT_SID, AUTH_TOKEN, from, serviceSid, apiUrl, keySid, keySecret);
     }
 
     @Test
