@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsync.App;
+import io.smsync.Parts;
 import io.smsync.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,25 +21,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** A real smsync on port 0 with a test clock and no background loop, plus a small HTTP client for it. */
+/**
+ * A real smsync on port 0 with a test clock and nothing in the background (a test runs what is due through
+ * {@link AppDriver}), or running as in production; plus a small HTTP client for it.
+ */
 public final class TestApp implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final App app;
+    private final AppDriver driver;
+    private final Runnable stop;
 
-    private TestApp(App app) {
-        this.app = app;
+    private TestApp(AppDriver driver, Runnable stop) {
+        this.driver = driver;
+        this.stop = stop;
     }
 
-    /** Starts smsync on {@code databaseUrl}; {@code env} adds or overrides configuration variables. */
+    /** Starts smsync on {@code databaseUrl}, serving but with no background work; {@code env} adds or overrides variables. */
     public static TestApp start(String databaseUrl, Clock clock, Map<String, String> env) {
-        return new TestApp(new App(config(databaseUrl, env), clock, false));
+        Parts parts = Parts.build(config(databaseUrl, env), clock);
+        try {
+            parts.listen();
+        } catch (RuntimeException e) {
+            parts.close();
+            throw e;
+        }
+        return new TestApp(new AppDriver(parts, clock), parts::close);
     }
 
     /** Starts smsync as in production: the real clock and the background loop closing batches. */
     public static TestApp startRunning(String databaseUrl, Map<String, String> env) {
-        return new TestApp(new App(config(databaseUrl, env), Clock.systemUTC(), true));
+        Clock clock = Clock.systemUTC();
+        Parts parts = Parts.build(config(databaseUrl, env), clock);
+        App app = new App(parts).start();
+        return new TestApp(new AppDriver(parts, clock), app::close);
     }
 
     private static Config config(String databaseUrl, Map<String, String> env) {
@@ -53,16 +69,17 @@ public final class TestApp implements AutoCloseable {
         return start(databaseUrl, clock, Map.of());
     }
 
-    public App app() {
-        return app;
+    /** The driver of this smsync's time-based work, and its database, port and routes. */
+    public AppDriver app() {
+        return driver;
     }
 
     public int closeDue() {
-        return app.closeDue();
+        return driver.closeDue();
     }
 
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + app.port() + path);
+        return URI.create("http://127.0.0.1:" + driver.port() + path);
     }
 
     /** Posts a JSON body to the generic webhook; {@code headers} are name, value pairs. */
@@ -149,6 +166,6 @@ public final class TestApp implements AutoCloseable {
 
     @Override
     public void close() {
-        app.close();
+        stop.run();
     }
 }

@@ -1,0 +1,241 @@
+package io.smsync;
+
+import io.smsync.classify.Categories;
+import io.smsync.classify.CircuitBreaker;
+import io.smsync.classify.Classifier;
+import io.smsync.classify.FallbackClassifier;
+import io.smsync.classify.LlmClassifier;
+import io.smsync.classify.RulesClassifier;
+import io.smsync.classify.SpamModel;
+import io.smsync.config.Config;
+import io.smsync.config.ConfigException;
+import io.smsync.config.GatewayConfig;
+import io.smsync.consolidate.ConsolidationLoop;
+import io.smsync.consolidate.WindowPolicy;
+import io.smsync.ingest.HttpSmsWebhook;
+import io.smsync.ingest.IngestService;
+import io.smsync.ingest.SmsGateWebhook;
+import io.smsync.ingest.SmsSyncWebhook;
+import io.smsync.ingest.TwilioWebhook;
+import io.smsync.ingest.PhoneNumbers;
+import io.smsync.ingest.WebhookAuth;
+import io.smsync.ingest.WebhookParser;
+import io.smsync.ingest.WebhookRoutes;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.smsync.logging.LogSecrets;
+import io.smsync.logging.RedactingMessageConverter;
+import io.smsync.metrics.MeteredClassifier;
+import io.smsync.metrics.MeteredTransactor;
+import io.smsync.metrics.Metrics;
+import io.smsync.metrics.MetricsRoutes;
+import io.smsync.process.BatchProcessor;
+import io.smsync.process.Purger;
+import io.smsync.reply.Outbox;
+import io.smsync.reply.ReplyRules;
+import io.smsync.send.SenderFactory;
+import io.smsync.store.AdminSessions;
+import io.smsync.store.Batches;
+import io.smsync.store.Database;
+import io.smsync.store.Messages;
+import io.smsync.store.ReadModel;
+import io.smsync.store.Classifications;
+import io.smsync.store.Replies;
+import io.smsync.store.Senders;
+import io.smsync.store.Retention;
+import io.smsync.store.StoreUnavailableException;
+import io.smsync.store.Transactor;
+import io.smsync.web.AdminAccess;
+import io.smsync.web.ApiRoutes;
+import io.smsync.web.BodyBudget;
+import io.smsync.web.DashboardSessions;
+import io.smsync.web.HealthRoutes;
+import io.smsync.web.Json;
+import io.smsync.web.LocalRequests;
+import io.smsync.web.LoginThrottle;
+import io.smsync.web.WebServer;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * smsync's parts, built and wired by hand from the configuration (the composition root). Building starts
+ * nothing: {@link App} starts the server and the background work; a test can drive the same parts by hand.
+ */
+public final class Parts implements AutoCloseable {
+    private static final int PROCESSING_CONCURRENCY = 32;
+    /** Sends at once: enough for a slow gateway, few enough that a hanging one ties up only these threads. */
+    private static final int SENDER_THREADS = 8;
+    private static final int SEND_QUEUE = 1_000;
+
+    private final Config config;
+    private final Database database;
+    private final WebServer web;
+    private final ConsolidationLoop loop;
+    private final Outbox outbox;
+    private final Purger purger;
+    private final Map<String, BooleanSupplier> running;
+
+    private Parts(Config config, Database database, WebServer web, ConsolidationLoop loop, Outbox outbox, Purger purger,
+                  Map<String, BooleanSupplier> running) {
+        this.config = config;
+        this.database = database;
+        this.web = web;
+        this.loop = loop;
+        this.outbox = outbox;
+        this.purger = purger;
+        this.running = running;
+    }
+
+    /** Opens the database and wires every part; throws {@link ConfigException} naming the variable that stops it. */
+    public static Parts build(Config config, Clock clock) {
+        RedactingMessageConverter.enable(config.logRedact());
+        LogSecrets.register(config.secrets());
+        Categories categories = config.llm().categoriesFile() == null ? Categories.builtIn() : loadCategories(config.llm().categoriesFile());
+        Database database = openDatabase(config);
+        try {
+            Map<String, BooleanSupplier> running = new ConcurrentHashMap<>();
+            String owner = "smsync-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            PrometheusMeterRegistry registry = MetricsRoutes.registry();
+            Metrics metrics = new Metrics(registry);
+            Transactor writes = new MeteredTransactor(database.writes(), registry);
+            Jdbi reads = database.reads();
+            Batches batches = new Batches(database.dialect());
+            Messages messages = new Messages();
+            Replies replies = new Replies();
+            Senders senders = new Senders();
+            Outbox outbox = new Outbox(writes, reads, replies, SenderFactory.create(config), clock, metrics,
+                    SENDER_THREADS, SEND_QUEUE);
+            PhoneNumbers phones = new PhoneNumbers(config.defaultRegion());
+            Config.Replies replyConfig = config.replies();
+            ReplyRules rules = new ReplyRules(replyConfig.autoReplyEnabled(), replyConfig.autoReplyText(), replyConfig.helpText(),
+                    replyConfig.cooldown(), categories, phones, config.ownNumbers(), replyConfig.replyToSpam());
+            BatchProcessor processor = new BatchProcessor(writes, reads, batches, messages, new Classifications(), replies,
+                    senders, classifier(config.llm(), categories, registry, clock), rules, outbox, clock, owner, metrics);
+            Purger purger = new Purger(writes, new Retention(), config.store().retention(), clock);
+            ConsolidationLoop loop = new ConsolidationLoop(writes, reads, batches, clock, owner, lease(config.llm()), PROCESSING_CONCURRENCY,
+                    processor, metrics);
+            Config.Window window = config.window();
+            WindowPolicy policy = new WindowPolicy(window.length(), window.mode(), window.maxWait(), window.maxBatchMessages());
+            var json = Json.mapper();
+            IngestService ingest = new IngestService(writes, messages, batches, senders, policy, clock, loop::nudge, metrics);
+            GatewayConfig gateways = config.gateways();
+            BodyBudget bodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory());
+            AdminAccess access = new AdminAccess(config.web().adminToken(), config.web().loopbackOnly(),
+                    new DashboardSessions(config.web().adminToken(), writes, reads, new AdminSessions(), clock), new LoginThrottle(clock), bodies);
+            LocalRequests local = new LocalRequests(config.web().loopbackOnly());
+            ReadModel readModel = new ReadModel(reads);
+            WebServer web = new WebServer(json, List.of(
+                    new WebhookRoutes(new WebhookAuth(config.web().webhookToken()), new WebhookParser(json, phones), ingest, local, bodies),
+                    new TwilioWebhook(gateways, phones, ingest, bodies),
+                    new SmsGateWebhook(gateways, phones, ingest, writes, replies, clock, bodies),
+                    new HttpSmsWebhook(gateways, phones, ingest, clock, bodies),
+                    new SmsSyncWebhook(gateways, phones, ingest, writes, reads, replies, clock, bodies),
+                    access,
+                    new ApiRoutes(readModel, phones::normalize, access, clock),
+                    new HealthRoutes(database, running),
+                    new MetricsRoutes(registry, readModel)));
+            return new Parts(config, database, web, loop, outbox, purger, running);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Starts serving HTTP on the configured host and port; a {@link ConfigException} when it cannot listen there. */
+    public void listen() {
+        Config.Web config = this.config.web();
+        try {
+            web.start(config.host(), config.port());
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new ConfigException("SMSYNC_PORT: cannot listen on " + config.host() + ":" + config.port() + ": " + root.getMessage());
+        }
+    }
+
+    /** Adds a started background part to {@code /health}: from now on, smsync is ready only while {@code alive} holds. */
+    public void checkHealth(String name, BooleanSupplier alive) {
+        running.put(name, alive);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public WebServer web() {
+        return web;
+    }
+
+    public ConsolidationLoop loop() {
+        return loop;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public Purger purger() {
+        return purger;
+    }
+
+    private static Categories loadCategories(Path categoriesFile) {
+        try {
+            return Categories.load(categoriesFile);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("SMSYNC_CATEGORIES_FILE: " + e.getMessage());
+        }
+    }
+
+    private static Database openDatabase(Config config) {
+        try {
+            return Database.open(config.store().databaseUrl());
+        } catch (StoreUnavailableException e) {
+            throw new ConfigException("SMSYNC_DATABASE_URL: cannot open " + Config.maskDatabaseUrl(config.store().databaseUrl())
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private static Classifier classifier(Config.Llm llm, Categories categories, MeterRegistry registry, Clock clock) {
+        Classifier rules = new RulesClassifier(categories, SpamModel.builtIn());
+        if (!llm.enabled()) {
+            return rules;
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(llm.timeout()).build();
+        // A hanging LLM would hold every batch for the full timeout; after 5 failures in a row the rules answer for 30 s.
+        CircuitBreaker breaker = new CircuitBreaker("LLM", 5, Duration.ofSeconds(30), clock);
+        Gauge.builder("smsync.llm.circuit.open", breaker, b -> b.isOpen() ? 1 : 0)
+                .description("1 while the LLM is not called after repeated failures").register(registry);
+        return new FallbackClassifier(new MeteredClassifier(new LlmClassifier(http, llm.baseUrl(),
+                llm.apiKey(), llm.model(), llm.timeout(), categories), registry), rules, breaker);
+    }
+
+    /** Long enough that a live worker never loses a batch to a slow LLM call; short enough to recover from a crash. */
+    private static Duration lease(Config.Llm llm) {
+        Duration byLlm = llm.timeout().multipliedBy(3).plusSeconds(30);
+        return byLlm.compareTo(Duration.ofMinutes(2)) > 0 ? byLlm : Duration.ofMinutes(2);
+    }
+
+    /** Stops serving, lets batches and replies in flight finish, then closes the database. */
+    @Override
+    public void close() {
+        web.close();
+        loop.close();
+        outbox.close();
+        database.close();
+    }
+}

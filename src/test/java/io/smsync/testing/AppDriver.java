@@ -1,0 +1,49 @@
+package io.smsync.testing;
+
+import io.smsync.Parts;
+import io.smsync.store.Database;
+import io.smsync.store.Retention;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Runs smsync's time-based work by hand, as db-scheduler's {@code ManualScheduler} does: the test moves its
+ * clock, then runs what is due now on the calling thread, on the same parts production starts in the background.
+ */
+public final class AppDriver {
+    private final Parts parts;
+    private final Clock clock;
+
+    public AppDriver(Parts parts, Clock clock) {
+        this.parts = parts;
+        this.clock = clock;
+    }
+
+    /** Closes and processes every batch due now; returns how many. */
+    public int closeDue() {
+        return parts.loop().closeDue(clock.instant());
+    }
+
+    /** Sends the replies that are due (retries, and those a crash left behind). */
+    public void dispatchDueReplies() {
+        parts.outbox().dispatchDue();
+    }
+
+    /** Purges data past its retention now. */
+    public Retention.Purged purgeNow() {
+        return parts.purger().purgeNow();
+    }
+
+    public int port() {
+        return parts.web().port();
+    }
+
+    public Database database() {
+        return parts.database();
+    }
+
+    /** The HTTP endpoints smsync serves, as {@code "GET /api/batches"}. */
+    public List<String> routes() {
+        return parts.web().routes();
+    }
+}
