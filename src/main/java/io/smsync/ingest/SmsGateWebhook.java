@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.smsync.config.GatewayConfig;
+import io.smsync.crypto.Hmac;
 import io.smsync.store.Replies;
 import io.smsync.store.Transactor;
 import io.smsync.web.ApiError;
@@ -116,7 +117,7 @@ public final class SmsGateWebhook implements RouteGroup {
     /** The signature covers the raw body followed by the timestamp, so a replayed body needs a fresh timestamp too. */
     private static void checkSignature(String key, byte[] body, String signature, String timestamp) {
         byte[] signed = concat(body, timestamp.getBytes(StandardCharsets.UTF_8));
-        byte[] expected = WebhookAuth.hmacSha256Hex(key, signed).getBytes(StandardCharsets.UTF_8);
+        byte[] expected = Hmac.sha256Hex(key, signed).getBytes(StandardCharsets.UTF_8);
         byte[] presented = signature.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(expected, presented)) {
             log.warn("SMSGATE SIGNATURE REJECTED reason=wrong signature");

@@ -1,7 +1,7 @@
 package io.smsync.ingest;
 
+import io.smsync.crypto.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** Twilio's {@code X-Twilio-Signature}: Base64 HMAC-SHA1, keyed with the auth token, of the URL and the sorted POST parameters. */
 public final class TwilioSignature {
@@ -29,13 +27,7 @@ public final class TwilioSignature {
                 signed.append(name).append(value);
             }
         });
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(signed.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
-        }
+        return Base64.getEncoder().encodeToString(Hmac.sha1(authToken, signed.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** True when {@code signature} is the one Twilio would send; compared in constant time so timing reveals nothing. */

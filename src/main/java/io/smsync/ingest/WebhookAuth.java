@@ -1,12 +1,9 @@
 package io.smsync.ingest;
 
+import io.smsync.crypto.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The generic webhook's auth: off without a token; with one, a matching bearer token or an
@@ -42,20 +39,9 @@ public final class WebhookAuth {
         }
         if (signatureHeader != null && signatureHeader.regionMatches(true, 0, SIGNATURE_PREFIX, 0, SIGNATURE_PREFIX.length())) {
             String presented = signatureHeader.substring(SIGNATURE_PREFIX.length()).trim().toLowerCase(Locale.ROOT);
-            return constantTimeEquals(presented, hmacSha256Hex(token, rawBody));
+            return constantTimeEquals(presented, Hmac.sha256Hex(token, rawBody));
         }
         return false;
-    }
-
-    /** Lower-case hex of HMAC-SHA256 of {@code body} keyed with {@code key}. */
-    public static String hmacSha256Hex(String key, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
     }
 
     private static boolean constantTimeEquals(String a, String b) {

@@ -1,17 +1,14 @@
 package io.smsync.web;
 
+import io.smsync.crypto.Hmac;
 import io.smsync.store.AdminSessions;
 import io.smsync.store.Transactor;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -27,7 +24,7 @@ public final class DashboardSessions {
     private final Jdbi reads;
     private final AdminSessions sessions;
     private final Clock clock;
-    private final SecretKeySpec key;
+    private final String adminToken;
 
     /** {@code adminToken} may be null: then there is no login and no session is ever made or checked. */
     public DashboardSessions(String adminToken, Transactor writes, Jdbi reads, AdminSessions sessions, Clock clock) {
@@ -35,7 +32,7 @@ public final class DashboardSessions {
         this.reads = reads;
         this.sessions = sessions;
         this.clock = clock;
-        this.key = adminToken == null ? null : new SecretKeySpec(adminToken.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.adminToken = adminToken;
     }
 
     /** Starts a session and returns its id for the cookie; sessions expired by now are deleted on the way. */
@@ -63,12 +60,6 @@ public final class DashboardSessions {
     }
 
     private String hash(String id) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(id.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return Hmac.sha256Hex(adminToken, id.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smsync.crypto.Hmac;
 import io.smsync.testing.AppExtension;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
@@ -82,7 +83,7 @@ class InboundRulesHttpTest {
                 }
                 String body = json(event);
                 String timestamp = Long.toString(now.getEpochSecond());
-                String signature = WebhookAuth.hmacSha256Hex(SMSGATE_KEY, (body + timestamp).getBytes(StandardCharsets.UTF_8));
+                String signature = Hmac.sha256Hex(SMSGATE_KEY, (body + timestamp).getBytes(StandardCharsets.UTF_8));
                 return HttpRequest.newBuilder(app.uri("/webhooks/smsgate")).header("Content-Type", "application/json")
                         .header("X-Signature", signature).header("X-Timestamp", timestamp)
                         .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -291,7 +292,7 @@ class InboundRulesHttpTest {
         start(database);
         String body = "{\"event\":\"sms:delivered\",\"id\":\"env-1\",\"payload\":{\"messageId\":\"r_\\u0000x\"}}";
         String timestamp = Long.toString(clock.instant().getEpochSecond());
-        String signature = WebhookAuth.hmacSha256Hex(SMSGATE_KEY, (body + timestamp).getBytes(StandardCharsets.UTF_8));
+        String signature = Hmac.sha256Hex(SMSGATE_KEY, (body + timestamp).getBytes(StandardCharsets.UTF_8));
 
         HttpResponse<String> response = TestApp.send(HttpRequest.newBuilder(app.uri("/webhooks/smsgate"))
                 .header("Content-Type", "application/json").header("X-Signature", signature).header("X-Timestamp", timestamp)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smsync.crypto.Hmac;
 import io.smsync.store.Replies;
 import io.smsync.store.ReplyRow;
 import io.smsync.store.ReplyStatus;
@@ -60,7 +61,7 @@ class SmsGateWebhookTest {
 
     /** What the app computes: hex HMAC-SHA256 of the raw body followed by the timestamp. */
     private static String sign(String body, String timestamp) {
-        return WebhookAuth.hmacSha256Hex(KEY, (body + timestamp).getBytes(StandardCharsets.UTF_8));
+        return Hmac.sha256Hex(KEY, (body + timestamp).getBytes(StandardCharsets.UTF_8));
     }
 
     private List<Map<String, Object>> storedMessages() {
@@ -110,10 +111,10 @@ class SmsGateWebhookTest {
         String body = received("e-1", "abc123", "hello");
         String timestamp = Long.toString(clock.instant().getEpochSecond());
 
-        HttpResponse<String> wrong = post(body, WebhookAuth.hmacSha256Hex("another-key",
+        HttpResponse<String> wrong = post(body, Hmac.sha256Hex("another-key",
                 (body + timestamp).getBytes(StandardCharsets.UTF_8)), timestamp);
         HttpResponse<String> missing = post(body, null, timestamp);
-        HttpResponse<String> bodyOnly = post(body, WebhookAuth.hmacSha256Hex(KEY, body.getBytes(StandardCharsets.UTF_8)), timestamp);
+        HttpResponse<String> bodyOnly = post(body, Hmac.sha256Hex(KEY, body.getBytes(StandardCharsets.UTF_8)), timestamp);
 
         assertThat(List.of(wrong.statusCode(), missing.statusCode(), bodyOnly.statusCode())).containsOnly(401);
         assertThat(TestApp.json(wrong.body()).get("error").asText()).contains("X-Signature");

@@ -3,6 +3,7 @@ package io.smsync.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.smsync.crypto.Hmac;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class WebhookAuthTest {
 
     @Test
     void an_hmac_signature_of_the_raw_body_passes_in_either_hex_case() {
-        String hex = WebhookAuth.hmacSha256Hex("t0ken", BODY);
+        String hex = Hmac.sha256Hex("t0ken", BODY);
         assertThat(auth.verify(null, "sha256=" + hex, BODY)).isTrue();
         assertThat(auth.verify(null, "sha256=" + hex.toUpperCase(Locale.ROOT), BODY)).isTrue();
         assertThat(auth.verify(null, "sha256=" + hex, "{\"guid\":\"2\"}".getBytes(StandardCharsets.UTF_8))).isFalse();
@@ -38,7 +39,7 @@ class WebhookAuthTest {
 
     @Test
     void a_wrong_signature_does_not_pass_even_beside_a_wrong_bearer() {
-        String otherKey = WebhookAuth.hmacSha256Hex("other", BODY);
+        String otherKey = Hmac.sha256Hex("other", BODY);
         assertThat(auth.verify(null, "sha256=" + otherKey, BODY)).isFalse();
         assertThat(auth.verify("Bearer nope", "sha256=" + otherKey, BODY)).isFalse();
         assertThat(auth.verify(null, "sha256=", BODY)).isFalse();
@@ -49,12 +50,5 @@ class WebhookAuthTest {
     void a_blank_token_is_refused_rather_than_matching_an_empty_bearer() {
         assertThatThrownBy(() -> new WebhookAuth(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
         assertThat(auth.verify("Bearer ", null, BODY)).isFalse();
-    }
-
-    @Test
-    void the_hmac_matches_a_known_vector() {
-        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?"
-        assertThat(WebhookAuth.hmacSha256Hex("Jefe", "what do ya want for nothing?".getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
     }
 }

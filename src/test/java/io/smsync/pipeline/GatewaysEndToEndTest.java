@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsync.crypto.Hmac;
 import io.smsync.ingest.Hs256Jwt;
 import io.smsync.ingest.TwilioSignature;
-import io.smsync.ingest.WebhookAuth;
 import io.smsync.testing.AppExtension;
 import io.smsync.testing.FakeGateway;
 import io.smsync.testing.MutableClock;
@@ -91,7 +91,7 @@ class GatewaysEndToEndTest {
         byte[] signed = (body + timestamp).getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> response = TestApp.send(HttpRequest.newBuilder(app.uri("/webhooks/smsgate"))
                 .header("Content-Type", "application/json")
-                .header("X-Signature", WebhookAuth.hmacSha256Hex("sg-key", signed))
+                .header("X-Signature", Hmac.sha256Hex("sg-key", signed))
                 .header("X-Timestamp", timestamp)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(response.statusCode()).isEqualTo(200);

@@ -2,7 +2,7 @@ package io.smsync.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smsync.ingest.WebhookAuth;
+import io.smsync.crypto.Hmac;
 import io.smsync.testing.SmsyncProcess;
 import io.smsync.testing.TestApp;
 import io.smsync.testing.TestDatabases;
@@ -119,7 +119,7 @@ class SlowUploadsProcessTest {
 
     private static int postSigned(SmsyncProcess smsync, String guid) {
         String body = TestApp.message(guid, "+16502530001", "hello");
-        String signature = "sha256=" + WebhookAuth.hmacSha256Hex(TOKEN, body.getBytes(StandardCharsets.UTF_8));
+        String signature = "sha256=" + Hmac.sha256Hex(TOKEN, body.getBytes(StandardCharsets.UTF_8));
         return TestApp.send(HttpRequest.newBuilder(smsync.uri("/webhooks/sms"))
                 .header("Content-Type", "application/json").header("X-Smsync-Signature", signature)
                 .POST(HttpRequest.BodyPublishers.ofString(body))).statusCode();

@@ -5,7 +5,7 @@ import static io.smsync.testing.TestApp.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.smsync.ingest.WebhookAuth;
+import io.smsync.crypto.Hmac;
 import io.smsync.testing.AppExtension;
 import io.smsync.testing.TestApp;
 import java.io.BufferedReader;
@@ -192,7 +192,7 @@ class WebhookHttpTest {
         start(Map.of("SMSYNC_WEBHOOK_TOKEN", TOKEN));
         assertThat(app.postWebhook(message("t1", "+16502530000", "hi"), "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
         String body = message("t2", "+16502530000", "signed");
-        String signature = "sha256=" + WebhookAuth.hmacSha256Hex(TOKEN, body.getBytes(StandardCharsets.UTF_8));
+        String signature = "sha256=" + Hmac.sha256Hex(TOKEN, body.getBytes(StandardCharsets.UTF_8));
         assertThat(app.postWebhook(body, "X-Smsync-Signature", signature).statusCode()).isEqualTo(200);
         assertThat(app.postWebhook(message("t3", "+16502530000", "tampered"), "X-Smsync-Signature", signature).statusCode()).isEqualTo(401);
         assertThat(storedMessages()).isEqualTo(2);
