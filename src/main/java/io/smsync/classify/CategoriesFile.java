@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.smsync.web.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ final class CategoriesFile {
         String fileName = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         ObjectMapper mapper;
         if (fileName.endsWith(".json")) {
-            mapper = new ObjectMapper();
+            mapper = Json.mapper();
         } else if (fileName.endsWith(".yaml") || fileName.endsWith(".yml")) {
             mapper = new YAMLMapper();
         } else {

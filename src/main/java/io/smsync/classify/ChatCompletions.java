@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsync.logging.RedactingMessageConverter;
+import io.smsync.web.Json;
 import java.util.Locale;
 
 /** The OpenAI chat-completions wire format for one classification: the request body and the reading of the answer. */
 final class ChatCompletions {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final Categories categories;
     private final String systemPrompt;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsync.web.ApiError;
+import io.smsync.web.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /** Reading what gateways post: one JSON object or one form per request, and the phone's time when it is usable. */
 final class GatewayBodies {
     private static final Logger log = LoggerFactory.getLogger(GatewayBodies.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private GatewayBodies() {
     }

@@ -12,6 +12,7 @@ import io.smsync.store.ReplyStatus;
 import io.smsync.store.Transactor;
 import io.smsync.web.ApiError;
 import io.smsync.web.BodyBudget;
+import io.smsync.web.Json;
 import io.smsync.web.RouteGroup;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -51,7 +52,7 @@ public final class SmsSyncWebhook implements RouteGroup {
     private final Jdbi reads;
     private final Replies replies;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.mapper();
     private final BodyBudget bodies;
 
     public SmsSyncWebhook(GatewayConfig gateways, PhoneNumbers phones, IngestService ingest, Transactor writes, Jdbi reads,

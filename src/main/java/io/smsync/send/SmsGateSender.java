@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsync.config.GatewayConfig;
+import io.smsync.web.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +25,7 @@ public final class SmsGateSender implements SmsSender {
     private static final Logger log = LoggerFactory.getLogger(SmsGateSender.class);
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final String CLOUD_PATH = "/3rdparty/v1";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final HttpClient http;
     private final URI messagesUri;

@@ -3,6 +3,7 @@ package io.smsync.send;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsync.config.GatewayConfig;
+import io.smsync.web.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -34,7 +35,7 @@ public final class TwilioSender implements SmsSender {
     private static final Logger log = LoggerFactory.getLogger(TwilioSender.class);
     private static final URI DEFAULT_API_URL = URI.create("https://api.twilio.com");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final int LOOKUP_PAGE = 100;
 
     private final HttpClient http;

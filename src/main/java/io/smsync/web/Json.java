@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The one JSON configuration of the API: snake_case names, ISO-8601 UTC times. */
+/**
+ * smsync's one JSON configuration: the API's snake_case names and ISO-8601 UTC times. Gateway, LLM and
+ * JWT bodies are read and built as trees, which these settings leave as they are.
+ */
 public final class Json {
     private Json() {
     }
