@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -67,9 +70,37 @@ class DashboardBrowserTest {
         }
     }
 
+    private static By row(String text) {
+        return By.xpath("//ol[@id='inbox']/li[contains(@class,'batch')][.//p[contains(., '" + text + "')]]");
+    }
+
     private WebElement batchRow(String text) {
-        return wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.xpath("//ol[@id='inbox']/li[contains(@class,'batch')][.//p[contains(., '" + text + "')]]")));
+        return wait.until(ExpectedConditions.presenceOfElementLocated(row(text)));
+    }
+
+    // The inbox re-renders every 2 s, so a row found a moment ago may be gone: these look it up again until they succeed.
+
+    /** Waits until the row with {@code text} shows every one of {@code expected}. */
+    private void waitForRowShowing(String text, String... expected) {
+        wait.until(driver -> {
+            try {
+                String shown = driver.findElement(row(text)).getText();
+                return Arrays.stream(expected).allMatch(shown::contains);
+            } catch (StaleElementReferenceException | NoSuchElementException e) {
+                return false;
+            }
+        });
+    }
+
+    private void clickRow(String text) {
+        wait.until(driver -> {
+            try {
+                driver.findElement(row(text)).click();
+                return true;
+            } catch (StaleElementReferenceException | NoSuchElementException e) {
+                return false;
+            }
+        });
     }
 
     @Test
@@ -81,15 +112,14 @@ class DashboardBrowserTest {
             app.postWebhook(message("d1", "+16502530000", "Hi, it's Dana"));
             app.postWebhook(message("d2", "+16502530000", "URGENT my pipe burst"));
             app.postWebhook(message("d3", "+14155550123", "can I book for Friday?"));
-            WebElement dana = batchRow("URGENT my pipe burst");
-            assertThat(dana.getText()).contains("+16502530000", "2 messages", "left");
+            waitForRowShowing("URGENT my pipe burst", "+16502530000", "2 messages", "left");
             batchRow("can I book for Friday?");
 
             clock.advance(Duration.ofSeconds(61));
             app.closeDue();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(
                     By.xpath("//ol[@id='inbox']/li[contains(@class,'batch')][.//p[contains(., 'pipe burst')]]"), "reply: sent"));
-            assertThat(batchRow("pipe burst").getText()).contains("urgent", "rules");
+            waitForRowShowing("pipe burst", "urgent", "rules");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("legend"), "Messages: 3"));
             assertThat(browser.findElement(By.id("legend")).getText()).contains("Batches: 2", "LLM calls saved: 1", "Replies sent: 2");
             assertThat(browser.findElement(By.cssSelector("#legend i")).getCssValue("background-color"))
@@ -97,7 +127,7 @@ class DashboardBrowserTest {
             assertThat(browser.findElement(By.id("stats")).getText()).contains("Replies sent");
             saveScreenshot("dashboard.png");
 
-            batchRow("pipe burst").click();
+            clickRow("pipe burst");
             WebElement batchView = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("batch-view")));
             wait.until(ExpectedConditions.textToBePresentInElement(batchView, "Hi, it's Dana"));
             assertThat(batchView.getText()).contains("URGENT my pipe burst", "urgent", "offline rules", "Thanks for your message!");
@@ -116,7 +146,8 @@ class DashboardBrowserTest {
             new Select(browser.findElement(By.id("f-status"))).selectByVisibleText("any");
             browser.findElement(By.id("f-q")).sendKeys("212555");
             wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#inbox li.batch"), 1));
-            assertThat(browser.findElement(By.cssSelector("#inbox li.batch")).getText()).contains("sunday");
+            // The list re-renders every 2 s, so a found row can go stale before it is read: wait on the locator instead.
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#inbox li.batch"), "sunday"));
 
             browser.manage().window().setSize(new Dimension(390, 844));
             browser.findElement(By.id("f-q")).clear();
@@ -137,7 +168,13 @@ class DashboardBrowserTest {
             app.postWebhook(message("long", "+14155550123", "Start of a long story " + "and more ".repeat(40) + "THE END"));
             browser.get(app.uri("/").toString());
 
-            String preview = batchRow("Start of a long story").findElement(By.cssSelector("p.text")).getAttribute("textContent");
+            String preview = wait.until(driver -> {
+                try {
+                    return driver.findElement(row("Start of a long story")).findElement(By.cssSelector("p.text")).getAttribute("textContent");
+                } catch (StaleElementReferenceException | NoSuchElementException e) {
+                    return null;
+                }
+            });
             assertThat(preview).endsWith("…").doesNotContain("THE END").hasSize(161);
             assertThat(browser.findElements(By.cssSelector("#inbox li.batch"))).hasSize(100);
             assertThat(browser.findElement(By.id("inbox")).getText()).doesNotContain("the oldest batch");
@@ -152,7 +189,7 @@ class DashboardBrowserTest {
             wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#inbox li.batch"), 102));
             batchRow("the oldest batch");
 
-            batchRow("Start of a long story").click();
+            clickRow("Start of a long story");
             WebElement batchView = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("batch-view")));
             wait.until(ExpectedConditions.textToBePresentInElement(batchView, "THE END"));
         }
