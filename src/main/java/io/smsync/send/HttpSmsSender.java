@@ -1,11 +1,8 @@
 package io.smsync.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsync.config.GatewayConfig;
-import io.smsync.web.Json;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +19,6 @@ public final class HttpSmsSender implements SmsSender {
     private static final Logger log = LoggerFactory.getLogger(HttpSmsSender.class);
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final URI DEFAULT_URL = URI.create("https://api.httpsms.com");
-    private static final ObjectMapper JSON = Json.mapper();
 
     private final HttpClient http;
     private final URI sendUri;
@@ -36,8 +32,8 @@ public final class HttpSmsSender implements SmsSender {
 
     /** With a shorter request timeout, for tests. */
     HttpSmsSender(GatewayConfig.HttpSms httpsms, HttpClient http, Duration timeout) {
-        this.apiKey = required(httpsms.apiKey(), "HTTPSMS_API_KEY");
-        this.from = required(httpsms.from(), "HTTPSMS_FROM");
+        this.apiKey = GatewayJson.required(httpsms.apiKey(), "HTTPSMS_API_KEY", "httpSMS");
+        this.from = GatewayJson.required(httpsms.from(), "HTTPSMS_FROM", "httpSMS");
         String base = (httpsms.url() == null ? DEFAULT_URL : httpsms.url()).toString();
         this.sendUri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/messages/send");
         this.http = http;
@@ -64,17 +60,13 @@ public final class HttpSmsSender implements SmsSender {
 
     /** The fields httpSMS's MessageSend request documents; {@code encrypted: false} because the text is plain. */
     private byte[] body(OutgoingSms sms) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = GatewayJson.object();
         body.put("content", sms.text());
         body.put("from", from);
         body.put("to", sms.to());
         body.put("encrypted", false);
         body.put("request_id", sms.id());
-        try {
-            return JSON.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new IllegalStateException("a tree of strings always serializes", e);
-        }
+        return GatewayJson.bytes(body);
     }
 
     @Override
@@ -94,7 +86,7 @@ public final class HttpSmsSender implements SmsSender {
 
     /** httpSMS's error body: {@code {"status":"error","message":"…","data":…}}, or plain text from a proxy. */
     private static String describeError(String body) {
-        JsonNode node = tree(body);
+        JsonNode node = GatewayJson.tree(body);
         if (node != null && node.hasNonNull("message")) {
             JsonNode data = node.get("data");
             // data says what to fix: the offending fields of a 422, or a hint such as the header to set on a 401.
@@ -106,23 +98,8 @@ public final class HttpSmsSender implements SmsSender {
     }
 
     private static String messageId(String body) {
-        JsonNode node = tree(body);
+        JsonNode node = GatewayJson.tree(body);
         JsonNode data = node == null ? null : node.get("data");
         return data != null && data.hasNonNull("id") ? data.get("id").asText() : null;
-    }
-
-    private static JsonNode tree(String body) {
-        try {
-            return JSON.readTree(body == null ? "" : body);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String required(String value, String variable) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(variable + " must be set to send through httpSMS");
-        }
-        return value;
     }
 }

@@ -1,11 +1,8 @@
 package io.smsync.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsync.config.GatewayConfig;
-import io.smsync.web.Json;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +22,6 @@ public final class SmsGateSender implements SmsSender {
     private static final Logger log = LoggerFactory.getLogger(SmsGateSender.class);
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final String CLOUD_PATH = "/3rdparty/v1";
-    private static final ObjectMapper JSON = Json.mapper();
 
     private final HttpClient http;
     private final URI messagesUri;
@@ -43,11 +39,11 @@ public final class SmsGateSender implements SmsSender {
             throw new IllegalArgumentException("SMSGATE_URL must be set to send through SMSGate "
                     + "(the phone's local server, e.g. http://192.168.1.20:8080, or https://api.sms-gate.app/3rdparty/v1)");
         }
-        String user = required(smsgate.username(), "SMSGATE_USERNAME");
-        String password = required(smsgate.password(), "SMSGATE_PASSWORD");
+        String user = GatewayJson.required(smsgate.username(), "SMSGATE_USERNAME", "SMSGate");
+        String password = GatewayJson.required(smsgate.password(), "SMSGATE_PASSWORD", "SMSGate");
         this.http = http;
         this.timeout = timeout;
-        String base = stripSlash(smsgate.url().toString());
+        String base = GatewayJson.stripSlash(smsgate.url().toString());
         this.cloud = URI.create(base).getPath().contains(CLOUD_PATH);
         // The cloud API names the collection /messages (/message is its older alias); the phone's own server serves /message.
         this.messagesUri = URI.create(base + (cloud ? "/messages" : "/message"));
@@ -67,7 +63,7 @@ public final class SmsGateSender implements SmsSender {
         HttpResponse<String> response = GatewayCall.send(http, request, "smsgate", timeout, !idempotent());
         int status = response.statusCode();
         if (status / 100 == 2) {
-            log.debug("smsgate accepted reply={} state={}", sms.id(), field(response.body(), "state"));
+            log.debug("smsgate accepted reply={} state={}", sms.id(), GatewayJson.field(response.body(), "state"));
             return SendResult.ACCEPTED;
         }
         if (status == 409) {
@@ -84,15 +80,11 @@ public final class SmsGateSender implements SmsSender {
      * {@code textMessage} needs updating.
      */
     private static byte[] body(OutgoingSms sms) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = GatewayJson.object();
         body.put("id", sms.id());
         body.putArray("phoneNumbers").add(sms.to());
         body.putObject("textMessage").put("text", sms.text());
-        try {
-            return JSON.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new IllegalStateException("a tree of strings always serializes", e);
-        }
+        return GatewayJson.bytes(body);
     }
 
     @Override
@@ -111,30 +103,10 @@ public final class SmsGateSender implements SmsSender {
 
     /** SMSGate's error body: {@code {"message": "…"}}, or plain text from a proxy in front of it. */
     private static String describeError(String body) {
-        String message = field(body, "message");
+        String message = GatewayJson.field(body, "message");
         if (message != null) {
             return message;
         }
         return GatewayCall.excerpt(body);
-    }
-
-    private static String field(String body, String name) {
-        try {
-            JsonNode node = JSON.readTree(body == null ? "" : body);
-            return node != null && node.hasNonNull(name) ? node.get(name).asText() : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String required(String value, String variable) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(variable + " must be set to send through SMSGate");
-        }
-        return value;
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

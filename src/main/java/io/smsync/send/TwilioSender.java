@@ -51,16 +51,16 @@ public final class TwilioSender implements SmsSender {
 
     /** With a shorter request timeout, for tests. */
     TwilioSender(GatewayConfig.Twilio twilio, HttpClient http, Duration timeout) {
-        String accountSid = required(twilio.accountSid(), "TWILIO_ACCOUNT_SID");
+        String accountSid = GatewayJson.required(twilio.accountSid(), "TWILIO_ACCOUNT_SID", "Twilio");
         this.http = http;
         this.timeout = timeout;
         String base = (twilio.apiUrl() == null ? DEFAULT_API_URL : twilio.apiUrl()).toString();
-        this.messagesUri = URI.create(stripSlash(base) + "/2010-04-01/Accounts/"
+        this.messagesUri = URI.create(GatewayJson.stripSlash(base) + "/2010-04-01/Accounts/"
                 + URLEncoder.encode(accountSid, StandardCharsets.UTF_8) + "/Messages.json");
         // An API key, when configured, is preferred: it can be revoked without rotating the account's auth token.
         boolean apiKey = twilio.apiKeySid() != null && twilio.apiKeySecret() != null;
         String user = apiKey ? twilio.apiKeySid() : accountSid;
-        String secret = apiKey ? twilio.apiKeySecret() : required(twilio.authToken(), "TWILIO_AUTH_TOKEN");
+        String secret = apiKey ? twilio.apiKeySecret() : GatewayJson.required(twilio.authToken(), "TWILIO_AUTH_TOKEN", "Twilio");
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
         // A messaging service picks the sender from its pool (and handles compliance), so it wins over a fixed From.
@@ -69,7 +69,7 @@ public final class TwilioSender implements SmsSender {
             this.fromValue = twilio.messagingServiceSid();
         } else {
             this.fromField = "From";
-            this.fromValue = required(twilio.from(), "TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID");
+            this.fromValue = GatewayJson.required(twilio.from(), "TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID", "Twilio");
         }
     }
 
@@ -89,7 +89,7 @@ public final class TwilioSender implements SmsSender {
         HttpResponse<String> response = GatewayCall.send(http, request, "twilio", timeout, !idempotent());
         int status = response.statusCode();
         if (status / 100 == 2) {
-            log.debug("twilio accepted reply={} sid={}", sms.id(), field(response.body(), "sid"));
+            log.debug("twilio accepted reply={} sid={}", sms.id(), GatewayJson.field(response.body(), "sid"));
             return SendResult.ACCEPTED;
         }
         throw GatewayCall.failure("twilio", response, describeError(response.body()));
@@ -159,37 +159,17 @@ public final class TwilioSender implements SmsSender {
 
     /** Twilio's error body: {@code {"code": 21211, "message": "…", "more_info": "…", "status": 400}}. */
     private static String describeError(String body) {
-        String code = field(body, "code");
-        String message = field(body, "message");
+        String code = GatewayJson.field(body, "code");
+        String message = GatewayJson.field(body, "message");
         if (code == null && message == null) {
             return GatewayCall.excerpt(body);
         }
-        return "error " + code + ": " + message + (field(body, "more_info") == null ? "" : " (" + field(body, "more_info") + ")");
-    }
-
-    private static String field(String body, String name) {
-        try {
-            JsonNode node = JSON.readTree(body == null ? "" : body);
-            return node != null && node.hasNonNull(name) ? node.get(name).asText() : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return "error " + code + ": " + message + (GatewayJson.field(body, "more_info") == null ? "" : " (" + GatewayJson.field(body, "more_info") + ")");
     }
 
     private static String encode(Map<String, String> form) {
         return form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-    }
-
-    private static String required(String value, String variable) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(variable + " must be set to send through Twilio");
-        }
-        return value;
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }
