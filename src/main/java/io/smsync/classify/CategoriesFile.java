@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.smsync.web.Json;
+import io.smsync.http.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

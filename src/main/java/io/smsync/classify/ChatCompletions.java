@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smsync.logging.RedactingMessageConverter;
-import io.smsync.web.Json;
+import io.smsync.http.Json;
 import java.util.Locale;
 
 /** The OpenAI chat-completions wire format for one classification: the request body and the reading of the answer. */

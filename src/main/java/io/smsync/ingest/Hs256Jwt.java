@@ -3,7 +3,7 @@ package io.smsync.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsync.crypto.Hmac;
-import io.smsync.web.Json;
+import io.smsync.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package io.smsync.ingest;
 
-import io.smsync.web.ApiError;
+import io.smsync.http.ApiError;
 import java.math.BigDecimal;
 import java.time.Instant;
 

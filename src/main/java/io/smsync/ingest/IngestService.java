@@ -2,7 +2,7 @@ package io.smsync.ingest;
 
 import io.smsync.consolidate.WindowPolicy;
 import io.smsync.metrics.Metrics;
-import io.smsync.reply.Keyword;
+import io.smsync.sms.Keyword;
 import io.smsync.store.BatchRow;
 import io.smsync.store.BatchStatus;
 import io.smsync.store.Batches;
@@ -11,6 +11,7 @@ import io.smsync.store.MessageRow;
 import io.smsync.store.Messages;
 import io.smsync.store.Senders;
 import io.smsync.store.Transactor;
+import io.smsync.sms.InboundMessage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package io.smsync.ingest;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.smsync.web.ApiError;
-import io.smsync.web.BodyBudget;
-import io.smsync.web.LocalRequests;
-import io.smsync.web.RouteGroup;
-import io.smsync.web.WebServer;
+import io.smsync.http.ApiError;
+import io.smsync.http.BodyBudget;
+import io.smsync.http.LocalRequests;
+import io.smsync.http.RouteGroup;
+import io.smsync.http.WebServer;
 import java.util.Locale;
 
 /** {@code POST /webhooks/sms}, the generic webhook. */

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.smsync.store.ReadModel;
-import io.smsync.web.RouteGroup;
+import io.smsync.http.RouteGroup;
 
 /** {@code GET /metrics} in Prometheus text format; open to scrapers (no token), with no personal data. */
 public final class MetricsRoutes implements RouteGroup {

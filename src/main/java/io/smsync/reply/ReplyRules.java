@@ -2,7 +2,8 @@ package io.smsync.reply;
 
 import io.smsync.classify.Categories;
 import io.smsync.classify.Category;
-import io.smsync.ingest.PhoneNumbers;
+import io.smsync.sms.PhoneNumbers;
+import io.smsync.sms.Keyword;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

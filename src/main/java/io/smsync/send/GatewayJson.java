@@ -3,7 +3,7 @@ package io.smsync.send;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.smsync.web.Json;
+import io.smsync.http.Json;
 import java.io.IOException;
 
 /** What every gateway sender does with JSON and settings: write a request body, read an answer that may not be JSON. */

@@ -3,7 +3,7 @@ package io.smsync.send;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsync.config.GatewayConfig;
-import io.smsync.web.Json;
+import io.smsync.http.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

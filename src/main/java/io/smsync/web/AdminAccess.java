@@ -11,6 +11,10 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.smsync.http.ApiError;
+import io.smsync.http.BodyBudget;
+import io.smsync.http.LocalRequests;
+import io.smsync.http.RouteGroup;
 
 /**
  * Guards {@code /api/*} and so the dashboard: with {@code SMSYNC_ADMIN_TOKEN} set, a matching bearer token

@@ -4,6 +4,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.smsync.store.BatchStatus;
 import io.smsync.store.ReadModel;
+import io.smsync.http.ApiError;
+import io.smsync.http.RouteGroup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package io.smsync.web;
 
 import io.smsync.store.ReadModel.Position;
+import io.smsync.http.ApiError;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

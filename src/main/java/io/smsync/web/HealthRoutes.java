@@ -3,6 +3,7 @@ package io.smsync.web;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.smsync.store.Database;
+import io.smsync.http.RouteGroup;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

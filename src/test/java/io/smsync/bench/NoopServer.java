@@ -2,8 +2,8 @@ package io.smsync.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smsync.web.Json;
-import io.smsync.web.WebServer;
+import io.smsync.http.Json;
+import io.smsync.http.WebServer;
 import java.util.List;
 import java.util.Map;
 

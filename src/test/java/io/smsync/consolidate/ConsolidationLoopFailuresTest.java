@@ -3,7 +3,7 @@ package io.smsync.consolidate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.smsync.ingest.InboundMessage;
+import io.smsync.sms.InboundMessage;
 import io.smsync.ingest.IngestService;
 import io.smsync.metrics.Metrics;
 import io.smsync.store.BatchRow;

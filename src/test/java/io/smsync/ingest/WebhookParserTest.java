@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smsync.web.ApiError;
+import io.smsync.http.ApiError;
+import io.smsync.sms.InboundMessage;
+import io.smsync.sms.PhoneNumbers;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.smsync.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsync.classify.Categories;
-import io.smsync.ingest.PhoneNumbers;
+import io.smsync.sms.PhoneNumbers;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.smsync.metrics.Metrics;
 import io.smsync.consolidate.WindowMode;
 import io.smsync.consolidate.WindowPolicy;
-import io.smsync.ingest.InboundMessage;
+import io.smsync.sms.InboundMessage;
 import io.smsync.ingest.IngestService;
 import java.time.Duration;
 import java.time.Instant;

@@ -11,6 +11,8 @@ import io.smsync.store.Transactor;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
 import io.smsync.testing.TestDatabases;
+import io.smsync.http.Json;
+import io.smsync.http.WebServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -1,4 +1,4 @@
-package io.smsync.ingest;
+package io.smsync.sms;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;

@@ -1,4 +1,4 @@
-package io.smsync.web;
+package io.smsync.http;
 
 import static io.smsync.testing.TestApp.message;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.smsync.web;
+package io.smsync.http;
 
 import java.io.EOFException;
 import java.io.IOException;

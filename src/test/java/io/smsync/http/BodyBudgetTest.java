@@ -1,4 +1,4 @@
-package io.smsync.web;
+package io.smsync.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package io.smsync.web;
+package io.smsync.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;

@@ -1,4 +1,4 @@
-package io.smsync.ingest;
+package io.smsync.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

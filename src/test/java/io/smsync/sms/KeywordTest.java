@@ -1,4 +1,4 @@
-package io.smsync.reply;
+package io.smsync.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.smsync.ingest;
+package io.smsync.sms;
 
 import java.time.Instant;
 

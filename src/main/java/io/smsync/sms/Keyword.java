@@ -1,4 +1,4 @@
-package io.smsync.reply;
+package io.smsync.sms;
 
 import java.util.Locale;
 import java.util.Set;

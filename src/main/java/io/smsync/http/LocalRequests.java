@@ -1,4 +1,4 @@
-package io.smsync.web;
+package io.smsync.http;
 
 import io.javalin.http.Context;
 import java.util.Locale;

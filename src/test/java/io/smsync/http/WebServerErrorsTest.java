@@ -1,4 +1,4 @@
-package io.smsync.web;
+package io.smsync.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +63,7 @@ class WebServerErrorsTest {
             throw new IllegalStateException("a bug");
         });
         try (LogCapture logs = new LogCapture();
-             WebServer server = new WebServer(io.smsync.web.Json.mapper(), List.of(broken)).start("127.0.0.1", 0)) {
+             WebServer server = new WebServer(io.smsync.http.Json.mapper(), List.of(broken)).start("127.0.0.1", 0)) {
             HttpResponse<String> answer = TestApp.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/broken")));
             assertThat(answer.statusCode()).isEqualTo(500);
             assertThat(TestApp.json(answer.body()).get("error").asText()).isEqualTo("internal error");

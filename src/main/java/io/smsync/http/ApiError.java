@@ -1,4 +1,4 @@
-package io.smsync.web;
+package io.smsync.http;
 
 /** A client error with its HTTP status; the message becomes {@code {"error": …}}. */
 public final class ApiError extends RuntimeException {
