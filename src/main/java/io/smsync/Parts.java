@@ -136,9 +136,9 @@ public final class Parts implements AutoCloseable {
             WebServer web = new WebServer(json, List.of(
                     new WebhookRoutes(new WebhookAuth(config.web().webhookToken()), new WebhookParser(json, phones), ingest, local, bodies),
                     new TwilioWebhook(gateways, phones, ingest, bodies),
-                    new SmsGateWebhook(gateways, phones, ingest, writes, replies, clock, bodies),
+                    new SmsGateWebhook(gateways, phones, ingest, outbox, clock, bodies),
                     new HttpSmsWebhook(gateways, phones, ingest, clock, bodies),
-                    new SmsSyncWebhook(gateways, phones, ingest, writes, reads, replies, clock, bodies),
+                    new SmsSyncWebhook(gateways, phones, ingest, outbox, bodies),
                     access,
                     new ApiRoutes(readModel, phones::normalize, access, clock),
                     new HealthRoutes(database, running),

@@ -5,8 +5,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.smsync.config.GatewayConfig;
 import io.smsync.crypto.Hmac;
-import io.smsync.store.Replies;
-import io.smsync.store.Transactor;
+import io.smsync.reply.Outbox;
 import io.smsync.http.ApiError;
 import io.smsync.http.BodyBudget;
 import io.smsync.http.RouteGroup;
@@ -40,19 +39,17 @@ public final class SmsGateWebhook implements RouteGroup {
     private final GatewayConfig gateways;
     private final PhoneNumbers phones;
     private final IngestService ingest;
-    private final Transactor writes;
-    private final Replies replies;
+    private final Outbox outbox;
     private final Clock clock;
     private final BodyBudget bodies;
 
-    public SmsGateWebhook(GatewayConfig gateways, PhoneNumbers phones, IngestService ingest, Transactor writes,
-                          Replies replies, Clock clock, BodyBudget bodies) {
+    public SmsGateWebhook(GatewayConfig gateways, PhoneNumbers phones, IngestService ingest, Outbox outbox,
+                          Clock clock, BodyBudget bodies) {
         this.bodies = bodies;
         this.gateways = gateways;
         this.phones = phones;
         this.ingest = ingest;
-        this.writes = writes;
-        this.replies = replies;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -85,7 +82,7 @@ public final class SmsGateWebhook implements RouteGroup {
             String replyId = InboundRules.id(requiredText(required(event, "payload", "payload"), "messageId", "payload.messageId"),
                     "payload.messageId");
             String status = DELIVERY_EVENTS.get(type);
-            boolean recorded = writes.inTransaction(h -> replies.recordDelivery(h, replyId, status, clock.instant()));
+            boolean recorded = outbox.recordDelivery(replyId, status);
             if (!recorded) {
                 log.info("SMSGATE DELIVERY FOR UNKNOWN REPLY id={} status={}", replyId, status);
             }

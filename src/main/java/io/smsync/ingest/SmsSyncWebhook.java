@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.smsync.config.GatewayConfig;
-import io.smsync.store.Replies;
+import io.smsync.reply.Outbox;
 import io.smsync.store.ReplyRow;
-import io.smsync.store.ReplyStatus;
-import io.smsync.store.Transactor;
 import io.smsync.http.ApiError;
 import io.smsync.http.BodyBudget;
 import io.smsync.http.Json;
@@ -21,23 +19,18 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * SMSSync (Ushahidi): the phone posts each incoming text as a form, polls {@code GET ?task=send} for
  * queued replies, and confirms the ones it sent with {@code POST ?task=sent}. Answers in SMSSync's own shapes.
  */
 public final class SmsSyncWebhook implements RouteGroup {
-    private static final Logger log = LoggerFactory.getLogger(SmsSyncWebhook.class);
     public static final String PATH = "/webhooks/smssync";
     public static final String SOURCE = "smssync";
     private static final int POLL_BATCH = 50;
@@ -50,23 +43,17 @@ public final class SmsSyncWebhook implements RouteGroup {
     private final GatewayConfig gateways;
     private final PhoneNumbers phones;
     private final IngestService ingest;
-    private final Transactor writes;
-    private final Jdbi reads;
-    private final Replies replies;
-    private final Clock clock;
+    private final Outbox outbox;
     private final ObjectMapper json = Json.mapper();
     private final BodyBudget bodies;
 
-    public SmsSyncWebhook(GatewayConfig gateways, PhoneNumbers phones, IngestService ingest, Transactor writes, Jdbi reads,
-                          Replies replies, Clock clock, BodyBudget bodies) {
+    public SmsSyncWebhook(GatewayConfig gateways, PhoneNumbers phones, IngestService ingest, Outbox outbox,
+                          BodyBudget bodies) {
         this.bodies = bodies;
         this.gateways = gateways;
         this.phones = phones;
         this.ingest = ingest;
-        this.writes = writes;
-        this.reads = reads;
-        this.replies = replies;
-        this.clock = clock;
+        this.outbox = outbox;
     }
 
     @Override
@@ -155,21 +142,7 @@ public final class SmsSyncWebhook implements RouteGroup {
             answer(ctx, 401, false, "secret: missing or wrong; set the same secret in SMSSync and SMSSYNC_SECRET");
             return;
         }
-        // Handed out once and marked sent in the same transaction: with the app's Message Results API off (its
-        // default) the phone texts whatever a poll returns and never confirms, so a reply kept queued would be
-        // texted again on every poll. At most once beats at least once for an auto-reply.
-        // A STOP recorded since the reply was queued wins: its auto-reply is skipped in the transaction that hands out.
-        List<ReplyRow> skipped = new ArrayList<>();
-        List<ReplyRow> handed = writes.inTransaction(h -> {
-            skipped.clear();
-            skipped.addAll(replies.skipOptedOut(h, ReplyStatus.QUEUED, null, clock.instant()));
-            List<ReplyRow> queued = replies.queued(h, POLL_BATCH);
-            List<String> taken = replies.markQueuedSent(h, queued.stream().map(ReplyRow::id).toList(), clock.instant());
-            return queued.stream().filter(r -> taken.contains(r.id())).toList();
-        });
-        for (ReplyRow reply : skipped) {
-            log.info("REPLY SKIPPED to={} batch={} reason={} reply={}", reply.recipient(), reply.batchId(), reply.reason(), reply.id());
-        }
+        List<ReplyRow> handed = outbox.handOutQueued(POLL_BATCH);
         List<Map<String, String>> messages = new ArrayList<>();
         for (ReplyRow reply : handed) {
             messages.add(Map.of("to", reply.recipient(), "message", reply.body(), "uuid", reply.id()));
@@ -206,7 +179,7 @@ public final class SmsSyncWebhook implements RouteGroup {
             throw new ApiError(400, "the request body could not be read");
         }
         // With the Results API on, the phone confirms before it texts, and texts only the uuids answered here.
-        List<String> sent = reads.withHandle(h -> replies.sentAmong(h, uuids));
+        List<String> sent = outbox.confirmSent(uuids);
         ctx.json(Map.of("message_uuids", sent));
     }
 

@@ -12,6 +12,7 @@ import io.smsync.store.Transactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -257,6 +258,39 @@ public final class Outbox implements AutoCloseable {
 
     private boolean settle(ReplyRow reply, ReplyStatus status, String error) {
         return writes.inTransaction(h -> replies.settleUnknown(h, reply.id(), status, error, clock.instant()));
+    }
+
+    /**
+     * Hands out up to {@code limit} queued replies to a gateway that polls for them (SMSSync) and marks them sent in
+     * the same transaction; queued auto-replies to a sender who has opted out since are skipped there instead.
+     */
+    public List<ReplyRow> handOutQueued(int limit) {
+        // Handed out once and marked sent in the same transaction: with the app's Message Results API off (its
+        // default) the phone texts whatever a poll returns and never confirms, so a reply kept queued would be
+        // texted again on every poll. At most once beats at least once for an auto-reply.
+        // A STOP recorded since the reply was queued wins: its auto-reply is skipped in the transaction that hands out.
+        List<ReplyRow> skipped = new ArrayList<>();
+        List<ReplyRow> handed = writes.inTransaction(h -> {
+            skipped.clear();
+            skipped.addAll(replies.skipOptedOut(h, ReplyStatus.QUEUED, null, clock.instant()));
+            List<ReplyRow> queued = replies.queued(h, limit);
+            List<String> taken = replies.markQueuedSent(h, queued.stream().map(ReplyRow::id).toList(), clock.instant());
+            return queued.stream().filter(r -> taken.contains(r.id())).toList();
+        });
+        for (ReplyRow reply : skipped) {
+            log.info("REPLY SKIPPED to={} batch={} reason={} reply={}", reply.recipient(), reply.batchId(), reply.reason(), reply.id());
+        }
+        return handed;
+    }
+
+    /** Of the given reply ids, the ones that were handed out as sent: what a polling gateway may text. */
+    public List<String> confirmSent(List<String> ids) {
+        return reads.withHandle(h -> replies.sentAmong(h, ids));
+    }
+
+    /** Records a gateway's delivery report ({@code sent}, {@code delivered}, {@code failed}); false when no such reply. */
+    public boolean recordDelivery(String replyId, String deliveryStatus) {
+        return writes.inTransaction(h -> replies.recordDelivery(h, replyId, deliveryStatus, clock.instant()));
     }
 
     /** The scheduled due scan: survives any failure, so retries keep going after a store outage. */
