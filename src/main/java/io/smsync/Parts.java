@@ -112,14 +112,14 @@ public final class Parts implements AutoCloseable {
             Messages messages = new Messages();
             Replies replies = new Replies();
             Senders senders = new Senders();
-            Outbox outbox = new Outbox(writes, reads, replies, SenderFactory.create(config), clock, metrics,
-                    SENDER_THREADS, SEND_QUEUE);
+            Outbox outbox = new Outbox(writes, reads, replies, senders, config.replies().cooldown(), SenderFactory.create(config),
+                    clock, metrics, SENDER_THREADS, SEND_QUEUE);
             PhoneNumbers phones = new PhoneNumbers(config.defaultRegion());
             Config.Replies replyConfig = config.replies();
             ReplyRules rules = new ReplyRules(replyConfig.autoReplyEnabled(), replyConfig.autoReplyText(), replyConfig.helpText(),
                     replyConfig.cooldown(), categories, phones, config.ownNumbers(), replyConfig.replyToSpam());
-            BatchProcessor processor = new BatchProcessor(writes, reads, batches, messages, new Classifications(), replies,
-                    senders, classifier(config.llm(), categories, registry, clock), rules, outbox, clock, owner, metrics);
+            BatchProcessor processor = new BatchProcessor(writes, reads, batches, messages, new Classifications(),
+                    classifier(config.llm(), categories, registry, clock), rules, outbox, clock, owner, metrics);
             Purger purger = new Purger(writes, new Retention(), config.store().retention(), clock);
             ConsolidationLoop loop = new ConsolidationLoop(writes, reads, batches, clock, owner, lease(config.llm()), PROCESSING_CONCURRENCY,
                     processor, metrics);

@@ -8,6 +8,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import io.smsync.reply.Outbox;
+import io.smsync.store.Replies;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +43,15 @@ class ArchitectureTest {
     @Test
     void http_plumbing_depends_on_no_feature_package() {
         dependsOnlyOn("io.smsync.http..", "io.smsync.store..");
+    }
+
+    @Test
+    void only_the_outbox_changes_replies() {
+        // The composition root (package io.smsync itself) only builds Replies and hands it to the Outbox.
+        noClasses().that().resideOutsideOfPackages("io.smsync.store..", "io.smsync")
+                .and().doNotHaveFullyQualifiedName(Outbox.class.getName())
+                .should().dependOnClassesThat().haveFullyQualifiedName(Replies.class.getName())
+                .check(production);
     }
 
     /** Classes in {@code packages[0]} may use smsync classes only from the given packages. */

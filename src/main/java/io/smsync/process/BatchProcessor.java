@@ -9,14 +9,10 @@ import io.smsync.reply.ReplyRules;
 import io.smsync.store.BatchRow;
 import io.smsync.store.BatchStatus;
 import io.smsync.store.Batches;
-import io.smsync.store.Ids;
 import io.smsync.store.MessageRow;
 import io.smsync.store.Messages;
 import io.smsync.store.ReplyRow;
-import io.smsync.store.ReplyStatus;
 import io.smsync.store.Classifications;
-import io.smsync.store.Replies;
-import io.smsync.store.Senders;
 import io.smsync.store.Transactor;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,8 +36,6 @@ public final class BatchProcessor implements Consumer<BatchRow> {
     private final Batches batches;
     private final Messages messages;
     private final Classifications classifications;
-    private final Replies replies;
-    private final Senders senders;
     private final Classifier classifier;
     private final ReplyRules rules;
     private final Outbox outbox;
@@ -50,7 +44,7 @@ public final class BatchProcessor implements Consumer<BatchRow> {
     private final Metrics metrics;
 
     public BatchProcessor(Transactor writes, Jdbi reads, Batches batches, Messages messages, Classifications classifications,
-                          Replies replies, Senders senders, Classifier classifier, ReplyRules rules, Outbox outbox,
+                          Classifier classifier, ReplyRules rules, Outbox outbox,
                           Clock clock, String owner, Metrics metrics) {
         this.metrics = metrics;
         this.writes = writes;
@@ -58,8 +52,6 @@ public final class BatchProcessor implements Consumer<BatchRow> {
         this.batches = batches;
         this.messages = messages;
         this.classifications = classifications;
-        this.replies = replies;
-        this.senders = senders;
         this.classifier = classifier;
         this.rules = rules;
         this.outbox = outbox;
@@ -95,41 +87,14 @@ public final class BatchProcessor implements Consumer<BatchRow> {
             }
             classifications.insert(h, batch.id(), classification.category(), classification.confidence(),
                     classification.method().wireName(), classification.model(), now);
-            ReplyRow row = replyRow(batch, plan, now);
-            if (plan instanceof ReplyPlan.Send send && send.autoReply()) {
-                if (senders.isOptedOut(h, batch.sender())) {
-                    row = skipped(row, ReplyRules.OPTED_OUT);
-                } else if (!senders.takeReplySlot(h, batch.sender(), now, rules.cooldown())) {
-                    row = skipped(row, ReplyRules.COOLDOWN);
-                }
-            }
-            replies.insert(h, row);
-            return row;
+            return outbox.record(h, batch.id(), batch.sender(), plan, now);
         });
         metrics.batchClosed("done", rows.size());
         metrics.classified(classification.method().wireName(), classification.category());
         log.info("BATCH PROCESSING COMPLETE sender={} batch={} messages={} category={} method={} confidence={} reply={}",
                 batch.sender(), batch.id(), rows.size(), classification.category(), classification.method().wireName(),
                 String.format("%.2f", classification.confidence()), reply.status().wireName());
-        if (reply.status() == ReplyStatus.SKIPPED) {
-            metrics.reply("skipped");
-            log.info("REPLY SKIPPED to={} batch={} reason={}", batch.sender(), batch.id(), reply.reason());
-        } else {
-            outbox.submit(reply);
-        }
-    }
-
-    private ReplyRow replyRow(BatchRow batch, ReplyPlan plan, Instant now) {
-        String id = Ids.next("r_", now);
-        return switch (plan) {
-            case ReplyPlan.Send send -> ReplyRow.create(id, batch.id(), batch.sender(), send.text(), ReplyStatus.PENDING, null, now)
-                    .withAutoReply(send.autoReply());
-            case ReplyPlan.Skip skip -> ReplyRow.create(id, batch.id(), batch.sender(), null, ReplyStatus.SKIPPED, skip.reason(), now);
-        };
-    }
-
-    private static ReplyRow skipped(ReplyRow row, String reason) {
-        return ReplyRow.create(row.id(), row.batchId(), row.recipient(), null, ReplyStatus.SKIPPED, reason, row.createdAt());
+        outbox.committed(reply);
     }
 
     private void giveUpOrRetry(BatchRow batch, Throwable failure) {

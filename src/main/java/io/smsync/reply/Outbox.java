@@ -5,9 +5,11 @@ import io.smsync.send.OutgoingSms;
 import io.smsync.send.SendException;
 import io.smsync.send.SendResult;
 import io.smsync.send.SmsSender;
+import io.smsync.store.Ids;
 import io.smsync.store.Replies;
 import io.smsync.store.ReplyRow;
 import io.smsync.store.ReplyStatus;
+import io.smsync.store.Senders;
 import io.smsync.store.Transactor;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +57,8 @@ public final class Outbox implements AutoCloseable {
     private final Transactor writes;
     private final Jdbi reads;
     private final Replies replies;
+    private final Senders senders;
+    private final Duration cooldown;
     private final SmsSender sender;
     private final Clock clock;
     private final Metrics metrics;
@@ -67,15 +72,18 @@ public final class Outbox implements AutoCloseable {
     private volatile boolean closed;
 
     /**
+     * @param cooldown      at most one auto-reply per sender in this period (see {@link ReplyRules#cooldown()})
      * @param senderThreads how many sends may run at once
      * @param queueCapacity how many replies may wait for a sender thread; more stay pending for the due scan
      */
-    public Outbox(Transactor writes, Jdbi reads, Replies replies, SmsSender sender, Clock clock, Metrics metrics,
-                  int senderThreads, int queueCapacity) {
+    public Outbox(Transactor writes, Jdbi reads, Replies replies, Senders senders, Duration cooldown, SmsSender sender,
+                  Clock clock, Metrics metrics, int senderThreads, int queueCapacity) {
         this.metrics = metrics;
         this.writes = writes;
         this.reads = reads;
         this.replies = replies;
+        this.senders = senders;
+        this.cooldown = cooldown;
         this.sender = sender;
         this.clock = clock;
         this.senderThreads = senderThreads;
@@ -89,6 +97,43 @@ public final class Outbox implements AutoCloseable {
         scanner = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("outbox-scan").daemon().factory());
         scanner.scheduleWithFixedDelay(this::scan, SCAN_EVERY.toMillis(), SCAN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         started = true;
+    }
+
+    /**
+     * Stores a batch's planned reply in the caller's transaction (the one that stores the batch's result). The two
+     * rules that depend on stored state hold across workers because they are applied here: a planned auto-reply is
+     * skipped when the sender has opted out, or already had one within the cooldown (whose slot it otherwise takes).
+     */
+    public ReplyRow record(Handle h, String batchId, String recipient, ReplyPlan plan, Instant now) {
+        String id = Ids.next("r_", now);
+        ReplyRow row = switch (plan) {
+            case ReplyPlan.Send send -> ReplyRow.create(id, batchId, recipient, send.text(), ReplyStatus.PENDING, null, now)
+                    .withAutoReply(send.autoReply());
+            case ReplyPlan.Skip skip -> ReplyRow.create(id, batchId, recipient, null, ReplyStatus.SKIPPED, skip.reason(), now);
+        };
+        if (plan instanceof ReplyPlan.Send send && send.autoReply()) {
+            if (senders.isOptedOut(h, recipient)) {
+                row = skipped(row, ReplyRules.OPTED_OUT);
+            } else if (!senders.takeReplySlot(h, recipient, now, cooldown)) {
+                row = skipped(row, ReplyRules.COOLDOWN);
+            }
+        }
+        replies.insert(h, row);
+        return row;
+    }
+
+    private static ReplyRow skipped(ReplyRow row, String reason) {
+        return ReplyRow.create(row.id(), row.batchId(), row.recipient(), null, ReplyStatus.SKIPPED, reason, row.createdAt());
+    }
+
+    /** Once the transaction of {@link #record} has committed: a skipped reply is counted and logged, any other submitted. */
+    public void committed(ReplyRow reply) {
+        if (reply.status() == ReplyStatus.SKIPPED) {
+            metrics.reply("skipped");
+            log.info("REPLY SKIPPED to={} batch={} reason={}", reply.recipient(), reply.batchId(), reply.reason());
+        } else {
+            submit(reply);
+        }
     }
 
     /**

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Decides a batch's reply from what the batch says and who sent it. The two rules that
- * depend on stored state, the opt-out and the per-sender cooldown, are applied when the result is
- * stored, in the same transaction, because they must hold across workers.
+ * depend on stored state, the opt-out and the per-sender cooldown, are applied by {@link Outbox#record}
+ * in the transaction that stores the result, because they must hold across workers.
  */
 public final class ReplyRules {
     public static final String DISABLED = "disabled";

@@ -12,6 +12,7 @@ import io.smsync.store.Database;
 import io.smsync.store.Replies;
 import io.smsync.store.ReplyRow;
 import io.smsync.store.ReplyStatus;
+import io.smsync.store.Senders;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestDatabases;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ class OutboxTest {
     }
 
     private Outbox outbox(SmsSender sender) {
-        return new Outbox(db.writes(), db.reads(), replies, sender, clock, Metrics.discard(), 2, 10);
+        return new Outbox(db.writes(), db.reads(), replies, new Senders(), Duration.ZERO, sender, clock, Metrics.discard(), 2, 10);
     }
 
     @Test
@@ -260,7 +261,7 @@ class OutboxTest {
         BlockingSender sender = new BlockingSender();
         insertPending("r2", "b2");
         insertPending("r3", "b3");
-        try (Outbox outbox = new Outbox(db.writes(), db.reads(), replies, sender, clock, Metrics.discard(), 1, 1)) {
+        try (Outbox outbox = new Outbox(db.writes(), db.reads(), replies, new Senders(), Duration.ZERO, sender, clock, Metrics.discard(), 1, 1)) {
             outbox.start();
             outbox.submit(reply());
             await().atMost(Duration.ofSeconds(20)).until(() -> sender.calls.size() == 1);
@@ -279,7 +280,7 @@ class OutboxTest {
     @Test
     void close_waits_a_bounded_time_for_a_hanging_send_and_leaves_it_for_crash_recovery() {
         BlockingSender sender = new BlockingSender();
-        Outbox outbox = new Outbox(db.writes(), db.reads(), replies, sender, clock, Metrics.discard(), 1, 1);
+        Outbox outbox = new Outbox(db.writes(), db.reads(), replies, new Senders(), Duration.ZERO, sender, clock, Metrics.discard(), 1, 1);
         outbox.start();
         outbox.submit(reply());
         await().atMost(Duration.ofSeconds(20)).until(() -> sender.calls.size() == 1);
