@@ -51,7 +51,7 @@ public final class IngestService {
     }
 
     public IngestResult ingest(List<InboundMessage> inbound) {
-        List<String> events = new ArrayList<>();
+        List<IngestEvent> events = new ArrayList<>();
         IngestResult result = writes.inTransaction(h -> {
             events.clear();
             Instant now = clock.instant();
@@ -60,7 +60,7 @@ public final class IngestService {
             for (InboundMessage message : inbound) {
                 if (!messages.firstSighting(h, message.source(), message.guid(), now)) {
                     items.add(new IngestResult.Item(message.guid(), IngestResult.Item.DUPLICATE, null));
-                    events.add("DUPLICATE IGNORED source=%s guid=%s sender=%s".formatted(message.source(), message.guid(), message.sender()));
+                    events.add(new IngestEvent.Duplicate(message.source(), message.guid(), message.sender()));
                     continue;
                 }
                 String batchId = place(h, message, now, events);
@@ -70,28 +70,44 @@ public final class IngestService {
             }
             return new IngestResult(accepted, inbound.size() - accepted, List.copyOf(items));
         });
-        events.forEach(log::info);
-        count(inbound, result, events);
-        if (events.stream().anyMatch(e -> !e.startsWith("DUPLICATE"))) {
+        boolean deadlinesMoved = false;
+        for (IngestEvent event : events) {
+            log.info(event.logLine());
+            count(event);
+            deadlinesMoved |= movesDeadlines(event);
+        }
+        if (deadlinesMoved) {
             deadlinesChanged.run();
         }
         return result;
     }
 
-    private void count(List<InboundMessage> inbound, IngestResult result, List<String> events) {
-        for (int i = 0; i < inbound.size(); i++) {
-            IngestResult.Item item = result.results().get(i);
-            if (IngestResult.Item.ACCEPTED.equals(item.status())) {
-                metrics.messageAccepted(inbound.get(i).source());
-            } else {
-                metrics.duplicate(inbound.get(i).source());
+    private void count(IngestEvent event) {
+        switch (event) {
+            case IngestEvent.Duplicate duplicate -> metrics.duplicate(duplicate.source());
+            case IngestEvent.BatchStarted started -> {
+                metrics.messageAccepted(started.source());
+                metrics.batchOpened();
             }
+            case IngestEvent.BatchJoined joined -> metrics.messageAccepted(joined.source());
+            case IngestEvent.OptOut optOut -> { }
+            case IngestEvent.OptIn optIn -> { }
         }
-        events.stream().filter(e -> e.startsWith("CONSOLIDATION STARTED")).forEach(e -> metrics.batchOpened());
+    }
+
+    /** Whether the closing loop must re-plan: a batch was opened or filled. */
+    private static boolean movesDeadlines(IngestEvent event) {
+        return switch (event) {
+            case IngestEvent.BatchStarted started -> true;
+            case IngestEvent.BatchJoined joined -> true;
+            case IngestEvent.Duplicate duplicate -> false;
+            case IngestEvent.OptOut optOut -> false;
+            case IngestEvent.OptIn optIn -> false;
+        };
     }
 
     /** Adds the message to its key's open batch, or opens a new one; returns the batch id. */
-    private String place(Handle h, InboundMessage message, Instant now, List<String> events) {
+    private String place(Handle h, InboundMessage message, Instant now, List<IngestEvent> events) {
         String openKey = policy.consolidates() ? message.sender() + "\u001f" + message.recipient() : null;
         while (true) {
             Optional<BatchRow> open = openKey == null ? Optional.empty() : batches.lockOpen(h, openKey);
@@ -101,8 +117,7 @@ public final class IngestService {
                 WindowPolicy.Deadline deadline = policy.join(batch.openedAt(), now, count);
                 batches.join(h, batch.id(), count, now, deadline.dueAt(), deadline.acceptsMore());
                 insertMessage(h, message, batch.id(), count, now);
-                events.add("CONSOLIDATION UPDATE sender=%s batch=%s messages=%d due_at=%s".formatted(
-                        message.sender(), batch.id(), count, deadline.dueAt()));
+                events.add(new IngestEvent.BatchJoined(message.source(), message.sender(), batch.id(), count, deadline.dueAt()));
                 return batch.id();
             }
             WindowPolicy.Deadline deadline = policy.open(now);
@@ -112,23 +127,22 @@ public final class IngestService {
             // A concurrent transaction (another process on PostgreSQL) may have opened this key's batch first: join it instead.
             if (batches.tryOpen(h, batch, deadline.acceptsMore() ? openKey : null)) {
                 insertMessage(h, message, id, 1, now);
-                events.add("CONSOLIDATION STARTED sender=%s batch=%s messages=1 due_at=%s".formatted(
-                        message.sender(), id, deadline.dueAt()));
+                events.add(new IngestEvent.BatchStarted(message.source(), message.sender(), id, deadline.dueAt()));
                 return id;
             }
         }
     }
 
     /** STOP-type and START-type messages change the sender's opt-out at once, whatever happens to the batch. */
-    private void recordOptChange(Handle h, InboundMessage message, Instant now, List<String> events) {
+    private void recordOptChange(Handle h, InboundMessage message, Instant now, List<IngestEvent> events) {
         switch (Keyword.of(message.text())) {
             case STOP -> {
                 senders.optOut(h, message.sender(), now);
-                events.add("OPT-OUT RECORDED sender=%s guid=%s".formatted(message.sender(), message.guid()));
+                events.add(new IngestEvent.OptOut(message.sender(), message.guid()));
             }
             case START -> {
                 senders.optIn(h, message.sender(), now);
-                events.add("OPT-IN RECORDED sender=%s guid=%s".formatted(message.sender(), message.guid()));
+                events.add(new IngestEvent.OptIn(message.sender(), message.guid()));
             }
             default -> { }
         }
