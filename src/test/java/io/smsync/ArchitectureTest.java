@@ -22,7 +22,8 @@ class ArchitectureTest {
     @BeforeAll
     static void importProductionClasses() throws URISyntaxException {
         // The production classes' own directory (or jar), so tests never count, wherever the build puts them.
-        production = new ClassFileImporter().importPath(Path.of(App.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        Path mainClasses = Path.of(App.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        production = new ClassFileImporter().importPath(mainClasses);
     }
 
     @Test
@@ -43,6 +44,13 @@ class ArchitectureTest {
     @Test
     void http_plumbing_depends_on_no_feature_package() {
         dependsOnlyOn("io.smsync.http..", "io.smsync.store..");
+    }
+
+    @Test
+    void adapters_depend_on_plumbing_not_on_the_operator_features() {
+        noClasses().that().resideInAnyPackage("io.smsync.ingest..", "io.smsync.metrics..")
+                .should().dependOnClassesThat().resideInAPackage("io.smsync.web..")
+                .check(production);
     }
 
     @Test
