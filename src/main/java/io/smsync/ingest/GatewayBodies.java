@@ -114,4 +114,28 @@ final class GatewayBodies {
         log.info("{} TIMESTAMP DROPPED value={}", gateway, value.length() <= 40 ? value : value.substring(0, 40) + "…");
         return null;
     }
+
+    /** The object at {@code field}, else a 400 naming its {@code path} in the event. */
+    static JsonNode requiredObject(JsonNode node, String field, String path) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isObject()) {
+            throw new ApiError(400, "missing field '" + path + "'");
+        }
+        return value;
+    }
+
+    /** The non-blank text at {@code field}, else a 400 naming its {@code path} in the event. */
+    static String requiredText(JsonNode node, String field, String path) {
+        String value = text(node, field);
+        if (value == null || value.isBlank()) {
+            throw new ApiError(400, "missing field '" + path + "'");
+        }
+        return value;
+    }
+
+    /** A scalar field as text, or null when it is absent, null or not a scalar. */
+    static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+    }
 }

@@ -59,13 +59,13 @@ public final class HttpSmsWebhook implements RouteGroup {
         authenticate(key, ctx.header("Authorization"));
         try (BodyBudget.Body body = bodies.read(ctx, (int) WebServer.MAX_BODY_BYTES)) {
             JsonNode event = GatewayBodies.object(body.bytes(), "an httpSMS CloudEvent");
-            String type = requiredText(event, "type", "type");
+            String type = GatewayBodies.requiredText(event, "type", "type");
             if (!RECEIVED.equals(type)) {
                 // Sent, delivered, failed, heartbeat, …: acknowledged so httpSMS does not record a failed delivery.
                 ctx.json(Map.of("ignored", type));
                 return;
             }
-            ctx.json(ingest.ingest(List.of(toMessage(required(event, "data")))));
+            ctx.json(ingest.ingest(List.of(toMessage(GatewayBodies.requiredObject(event, "data", "data")))));
         }
     }
 
@@ -91,36 +91,15 @@ public final class HttpSmsWebhook implements RouteGroup {
                     + "turn off encryption in the httpSMS app for this phone (decryption is not supported in this version)");
         }
         // Dedup on the message id: the CloudEvent id is new on every delivery.
-        String messageId = requiredText(data, "message_id", "data.message_id");
-        String contact = requiredText(data, "contact", "data.contact");
-        String owner = requiredText(data, "owner", "data.owner");
+        String messageId = GatewayBodies.requiredText(data, "message_id", "data.message_id");
+        String contact = GatewayBodies.requiredText(data, "contact", "data.contact");
+        String owner = GatewayBodies.requiredText(data, "owner", "data.owner");
         JsonNode content = data.get("content");
         if (content == null || !content.isTextual()) {
             throw new ApiError(400, "missing field 'data.content'");
         }
         return new InboundMessage(SOURCE, InboundRules.id(messageId, "data.message_id"),
                 phones.normalize(InboundRules.party(contact, "data.contact")), phones.normalize(InboundRules.party(owner, "data.owner")),
-                InboundRules.text(content.asText(), "data.content"), GatewayBodies.phoneTime(text(data, "timestamp"), "HTTPSMS"));
-    }
-
-    private static JsonNode required(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isObject()) {
-            throw new ApiError(400, "missing field '" + field + "'");
-        }
-        return value;
-    }
-
-    private static String requiredText(JsonNode node, String field, String path) {
-        String value = text(node, field);
-        if (value == null || value.isBlank()) {
-            throw new ApiError(400, "missing field '" + path + "'");
-        }
-        return value;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+                InboundRules.text(content.asText(), "data.content"), GatewayBodies.phoneTime(GatewayBodies.text(data, "timestamp"), "HTTPSMS"));
     }
 }

@@ -74,12 +74,12 @@ public final class SmsGateWebhook implements RouteGroup {
     }
 
     private void handle(Context ctx, JsonNode event) {
-        String type = requiredText(event, "event", "event");
+        String type = GatewayBodies.requiredText(event, "event", "event");
         if ("sms:received".equals(type)) {
-            ctx.json(ingest.ingest(List.of(toMessage(required(event, "payload", "payload")))));
+            ctx.json(ingest.ingest(List.of(toMessage(GatewayBodies.requiredObject(event, "payload", "payload")))));
         } else if (DELIVERY_EVENTS.containsKey(type)) {
             // SMSGate reports our message id, which SmsGateSender set to the reply's id.
-            String replyId = InboundRules.id(requiredText(required(event, "payload", "payload"), "messageId", "payload.messageId"),
+            String replyId = InboundRules.id(GatewayBodies.requiredText(GatewayBodies.requiredObject(event, "payload", "payload"), "messageId", "payload.messageId"),
                     "payload.messageId");
             String status = DELIVERY_EVENTS.get(type);
             boolean recorded = outbox.recordDelivery(replyId, status);
@@ -127,46 +127,25 @@ public final class SmsGateWebhook implements RouteGroup {
 
     private InboundMessage toMessage(JsonNode payload) {
         // Dedup on the message id: the envelope id changes when the app delivers the same SMS again.
-        String messageId = requiredText(payload, "messageId", "payload.messageId");
+        String messageId = GatewayBodies.requiredText(payload, "messageId", "payload.messageId");
         // App versions before the sender/recipient fields name the sender only as phoneNumber.
-        String sender = text(payload, "sender");
+        String sender = GatewayBodies.text(payload, "sender");
         if (sender == null || sender.isBlank()) {
-            sender = text(payload, "phoneNumber");
+            sender = GatewayBodies.text(payload, "phoneNumber");
         }
         if (sender == null || sender.isBlank()) {
             throw new ApiError(400, "missing field 'payload.sender' (or the older 'payload.phoneNumber')");
         }
         // An empty text is a real (if odd) SMS; only a missing one is a malformed event.
-        String message = text(payload, "message");
+        String message = GatewayBodies.text(payload, "message");
         if (message == null) {
             throw new ApiError(400, "missing field 'payload.message'");
         }
-        String recipient = text(payload, "recipient");
+        String recipient = GatewayBodies.text(payload, "recipient");
         return new InboundMessage(SOURCE, InboundRules.id(messageId, "payload.messageId"),
                 phones.normalize(InboundRules.party(sender, "payload.sender")),
                 recipient == null || recipient.isBlank() ? "" : phones.normalize(InboundRules.party(recipient, "payload.recipient")),
-                InboundRules.text(message, "payload.message"), GatewayBodies.phoneTime(text(payload, "receivedAt"), "SMSGATE"));
-    }
-
-    private static JsonNode required(JsonNode node, String field, String path) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isObject()) {
-            throw new ApiError(400, "missing field '" + path + "'");
-        }
-        return value;
-    }
-
-    private static String requiredText(JsonNode node, String field, String path) {
-        String value = text(node, field);
-        if (value == null || value.isBlank()) {
-            throw new ApiError(400, "missing field '" + path + "'");
-        }
-        return value;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+                InboundRules.text(message, "payload.message"), GatewayBodies.phoneTime(GatewayBodies.text(payload, "receivedAt"), "SMSGATE"));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
