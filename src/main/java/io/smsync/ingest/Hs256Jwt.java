@@ -12,13 +12,12 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * Verifies (and, for tests, signs) compact JWTs signed with HMAC-SHA256, as httpSMS signs its webhooks.
+ * Verifies compact JWTs signed with HMAC-SHA256, as httpSMS signs its webhooks.
  * Only HS256 is accepted: the algorithm is fixed here, never taken from the token, so {@code none} or a
  * switched algorithm cannot pass.
  */
 public final class Hs256Jwt {
     private static final ObjectMapper JSON = Json.mapper();
-    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     /** 9999-12-31T23:59:59Z. */
     private static final double MAX_NUMERIC_DATE = 253_402_300_799d;
@@ -78,12 +77,6 @@ public final class Hs256Jwt {
         return claims;
     }
 
-    /** A compact HS256 token with the header {@code {"alg":"HS256","typ":"JWT"}} and the given claims. */
-    public static String sign(String key, String claimsJson) {
-        String signingInput = encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + encode(claimsJson);
-        return signingInput + "." + ENCODER.encodeToString(hmac(key, signingInput));
-    }
-
     /** RFC 7519: {@code aud} is one string or an array of strings; either may name us. */
     private static boolean audienceMatches(JsonNode aud, String audience) {
         if (aud == null || aud.isNull()) {
@@ -131,10 +124,6 @@ public final class Hs256Jwt {
         } catch (IllegalArgumentException | IOException e) {
             throw new InvalidToken("JWT " + what + " is not base64url-encoded JSON");
         }
-    }
-
-    private static String encode(String json) {
-        return ENCODER.encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] hmac(String key, String signingInput) {

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 
 /**
@@ -33,11 +32,6 @@ public final class Metrics {
                 .description("Classifications not needed because messages were consolidated into one batch")
                 .register(registry);
         this.batchesOpened = Counter.builder("smsync.batches.opened").description("Batches opened").register(registry);
-    }
-
-    /** Meters that go nowhere, for tests that do not look at them. */
-    public static Metrics discard() {
-        return new Metrics(new SimpleMeterRegistry());
     }
 
     public MeterRegistry registry() {

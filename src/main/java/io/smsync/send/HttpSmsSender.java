@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpSmsSender implements SmsSender {
     private static final Logger log = LoggerFactory.getLogger(HttpSmsSender.class);
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final URI DEFAULT_URL = URI.create("https://api.httpsms.com");
 
     private final HttpClient http;
@@ -26,12 +25,9 @@ public final class HttpSmsSender implements SmsSender {
     private final String from;
     private final Duration timeout;
 
-    public HttpSmsSender(GatewayConfig.HttpSms httpsms, HttpClient http) {
-        this(httpsms, http, DEFAULT_TIMEOUT);
-    }
 
-    /** With a shorter request timeout, for tests. */
-    HttpSmsSender(GatewayConfig.HttpSms httpsms, HttpClient http, Duration timeout) {
+    /** @param timeout how long one request to the gateway may take before its outcome is unknown */
+    public HttpSmsSender(GatewayConfig.HttpSms httpsms, HttpClient http, Duration timeout) {
         this.apiKey = GatewayJson.required(httpsms.apiKey(), "HTTPSMS_API_KEY", "httpSMS");
         this.from = GatewayJson.required(httpsms.from(), "HTTPSMS_FROM", "httpSMS");
         String base = (httpsms.url() == null ? DEFAULT_URL : httpsms.url()).toString();

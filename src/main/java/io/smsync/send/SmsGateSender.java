@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmsGateSender implements SmsSender {
     private static final Logger log = LoggerFactory.getLogger(SmsGateSender.class);
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final String CLOUD_PATH = "/3rdparty/v1";
 
     private final HttpClient http;
@@ -29,12 +28,9 @@ public final class SmsGateSender implements SmsSender {
     private final String authorization;
     private final Duration timeout;
 
-    public SmsGateSender(GatewayConfig.SmsGate smsgate, HttpClient http) {
-        this(smsgate, http, DEFAULT_TIMEOUT);
-    }
 
-    /** With a shorter request timeout, for tests. */
-    SmsGateSender(GatewayConfig.SmsGate smsgate, HttpClient http, Duration timeout) {
+    /** @param timeout how long one request to the gateway may take before its outcome is unknown */
+    public SmsGateSender(GatewayConfig.SmsGate smsgate, HttpClient http, Duration timeout) {
         if (smsgate.url() == null) {
             throw new IllegalArgumentException("SMSGATE_URL must be set to send through SMSGate "
                     + "(the phone's local server, e.g. http://192.168.1.20:8080, or https://api.sms-gate.app/3rdparty/v1)");

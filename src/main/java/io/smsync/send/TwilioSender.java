@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class TwilioSender implements SmsSender {
     private static final Logger log = LoggerFactory.getLogger(TwilioSender.class);
     private static final URI DEFAULT_API_URL = URI.create("https://api.twilio.com");
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = Json.mapper();
     private static final int LOOKUP_PAGE = 100;
 
@@ -45,12 +44,9 @@ public final class TwilioSender implements SmsSender {
     private final String fromValue;
     private final Duration timeout;
 
-    public TwilioSender(GatewayConfig.Twilio twilio, HttpClient http) {
-        this(twilio, http, DEFAULT_TIMEOUT);
-    }
 
-    /** With a shorter request timeout, for tests. */
-    TwilioSender(GatewayConfig.Twilio twilio, HttpClient http, Duration timeout) {
+    /** @param timeout how long one request to the gateway may take before its outcome is unknown */
+    public TwilioSender(GatewayConfig.Twilio twilio, HttpClient http, Duration timeout) {
         String accountSid = GatewayJson.required(twilio.accountSid(), "TWILIO_ACCOUNT_SID", "Twilio");
         this.http = http;
         this.timeout = timeout;

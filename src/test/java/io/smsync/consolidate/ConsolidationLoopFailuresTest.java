@@ -1,5 +1,6 @@
 package io.smsync.consolidate;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -60,12 +61,12 @@ class ConsolidationLoopFailuresTest {
             List<BatchRow> processed = new CopyOnWriteArrayList<>();
             ErrorOnce writes = new ErrorOnce(db.writes());
             try (ConsolidationLoop loop = new ConsolidationLoop(writes, db.reads(), batches, Clock.systemUTC(), "test-worker",
-                    Duration.ofMinutes(2), 4, processed::add, Metrics.discard())) {
+                    Duration.ofMinutes(2), 4, processed::add, new Metrics(new SimpleMeterRegistry()))) {
                 loop.start();
                 await().atMost(Duration.ofSeconds(10)).untilTrue(writes.thrown);
                 WindowPolicy immediately = new WindowPolicy(Duration.ZERO, WindowMode.FIXED, Duration.ZERO, 50);
                 new IngestService(db.writes(), new Messages(), batches, new Senders(), immediately, Clock.systemUTC(), loop::nudge,
-                        Metrics.discard()).ingest(List.of(new InboundMessage("webhook", "g-1", "+16502530000", "", "hello", null)));
+                        new Metrics(new SimpleMeterRegistry())).ingest(List.of(new InboundMessage("webhook", "g-1", "+16502530000", "", "hello", null)));
 
                 await().atMost(Duration.ofSeconds(10)).until(() -> processed.size() == 1);
                 assertThat(processed.getFirst().sender()).isEqualTo("+16502530000");

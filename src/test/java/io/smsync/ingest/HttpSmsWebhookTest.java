@@ -1,5 +1,6 @@
 package io.smsync.ingest;
 
+import io.smsync.testing.Jwts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,7 +63,7 @@ class HttpSmsWebhookTest {
     /** The claims httpSMS's WebhookService.getAuthToken sets: 10 minutes each way around now, aud = the webhook URL. */
     private String token(String key, String audience, Instant issuedAt) {
         long iat = issuedAt.getEpochSecond();
-        return Hs256Jwt.sign(key, JSON.createObjectNode().put("aud", audience).put("exp", iat + 600).put("iat", iat)
+        return Jwts.sign(key, JSON.createObjectNode().put("aud", audience).put("exp", iat + 600).put("iat", iat)
                 .put("iss", "api.httpsms.com").put("nbf", iat - 600).put("sub", "WB7DRDWrJZRGbYrv2CKGkqbzvqdC").toString());
     }
 
@@ -150,7 +151,7 @@ class HttpSmsWebhookTest {
     void a_signed_token_with_an_absurd_expiry_is_a_401_not_a_500() {
         long now = clock.instant().getEpochSecond();
         for (String exp : List.of("1e300", "1e400", "-1", "9223372036854775807")) {
-            String token = Hs256Jwt.sign(KEY, "{\"aud\":\"%s\",\"exp\":%s,\"nbf\":%d}".formatted(AUDIENCE, exp, now - 600));
+            String token = Jwts.sign(KEY, "{\"aud\":\"%s\",\"exp\":%s,\"nbf\":%d}".formatted(AUDIENCE, exp, now - 600));
 
             HttpResponse<String> response = post(received("e-1", "m-1", "hi", false), "Bearer " + token);
 
@@ -196,7 +197,7 @@ class HttpSmsWebhookTest {
         long now = clock.instant().getEpochSecond();
         ObjectNode claims = JSON.createObjectNode();
         claims.putArray("aud").add("https://other.example.com").add(AUDIENCE);
-        String token = Hs256Jwt.sign(KEY, claims.put("exp", now + 600).put("nbf", now - 600).toString());
+        String token = Jwts.sign(KEY, claims.put("exp", now + 600).put("nbf", now - 600).toString());
 
         assertThat(post(received("e-1", "m-1", "hi", false), "Bearer " + token).statusCode()).isEqualTo(200);
     }

@@ -1,5 +1,6 @@
 package io.smsync.ingest;
 
+import io.smsync.testing.Jwts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -100,7 +101,7 @@ class InboundRulesHttpTest {
                 }
                 String body = json(event);
                 long iat = now.getEpochSecond();
-                String token = Hs256Jwt.sign(HTTPSMS_KEY, json(JSON.createObjectNode().put("aud", PUBLIC_URL + "/webhooks/httpsms")
+                String token = Jwts.sign(HTTPSMS_KEY, json(JSON.createObjectNode().put("aud", PUBLIC_URL + "/webhooks/httpsms")
                         .put("exp", iat + 600).put("nbf", iat - 600)));
                 return HttpRequest.newBuilder(app.uri("/webhooks/httpsms")).header("Authorization", "Bearer " + token)
                         .POST(HttpRequest.BodyPublishers.ofString(body));

@@ -1,11 +1,11 @@
 package io.smsync.pipeline;
 
+import io.smsync.testing.Jwts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsync.crypto.Hmac;
-import io.smsync.ingest.Hs256Jwt;
 import io.smsync.ingest.TwilioSignature;
 import io.smsync.testing.AppExtension;
 import io.smsync.testing.FakeGateway;
@@ -118,7 +118,7 @@ class GatewaysEndToEndTest {
                  "data":{"message_id":"e2e-1","user_id":"u1","owner":"+14155550100","contact":"+16502530000",
                  "timestamp":"2026-11-25T10:00:00Z","content":"why was I charged twice?!","sim":"SIM1","encrypted":false}}""";
         long now = clock.instant().getEpochSecond();
-        String jwt = Hs256Jwt.sign("hs-key", new ObjectMapper().createObjectNode().put("aud", PUBLIC_URL + "/webhooks/httpsms")
+        String jwt = Jwts.sign("hs-key", new ObjectMapper().createObjectNode().put("aud", PUBLIC_URL + "/webhooks/httpsms")
                 .put("exp", now + 600).put("iat", now).put("iss", "api.httpsms.com").put("nbf", now - 600).put("sub", "u1")
                 .toString());
         HttpResponse<String> response = TestApp.send(HttpRequest.newBuilder(app.uri("/webhooks/httpsms"))

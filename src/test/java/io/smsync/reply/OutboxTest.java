@@ -1,5 +1,6 @@
 package io.smsync.reply;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -101,7 +102,7 @@ class OutboxTest {
     }
 
     private Outbox outbox(SmsSender sender) {
-        return new Outbox(db.writes(), db.reads(), replies, new Senders(), Duration.ZERO, sender, clock, Metrics.discard(), 2, 10);
+        return new Outbox(db.writes(), db.reads(), replies, new Senders(), Duration.ZERO, sender, clock, new Metrics(new SimpleMeterRegistry()), 2, 10);
     }
 
     @Test
@@ -261,7 +262,7 @@ class OutboxTest {
         BlockingSender sender = new BlockingSender();
         insertPending("r2", "b2");
         insertPending("r3", "b3");
-        try (Outbox outbox = new Outbox(db.writes(), db.reads(), replies, new Senders(), Duration.ZERO, sender, clock, Metrics.discard(), 1, 1)) {
+        try (Outbox outbox = new Outbox(db.writes(), db.reads(), replies, new Senders(), Duration.ZERO, sender, clock, new Metrics(new SimpleMeterRegistry()), 1, 1)) {
             outbox.start();
             outbox.submit(reply());
             await().atMost(Duration.ofSeconds(20)).until(() -> sender.calls.size() == 1);
@@ -280,7 +281,7 @@ class OutboxTest {
     @Test
     void close_waits_a_bounded_time_for_a_hanging_send_and_leaves_it_for_crash_recovery() {
         BlockingSender sender = new BlockingSender();
-        Outbox outbox = new Outbox(db.writes(), db.reads(), replies, new Senders(), Duration.ZERO, sender, clock, Metrics.discard(), 1, 1);
+        Outbox outbox = new Outbox(db.writes(), db.reads(), replies, new Senders(), Duration.ZERO, sender, clock, new Metrics(new SimpleMeterRegistry()), 1, 1);
         outbox.start();
         outbox.submit(reply());
         await().atMost(Duration.ofSeconds(20)).until(() -> sender.calls.size() == 1);

@@ -47,7 +47,7 @@ class GatewayOutcomesTest {
     void a_502_from_a_proxy_in_front_of_twilio_is_an_unknown_outcome_after_exactly_one_request() {
         try (FakeGateway proxy = new FakeGateway(TWILIO_PATH,
                 body -> new FakeGateway.Answer(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"))) {
-            TwilioSender sender = new TwilioSender(twilio(URI.create(proxy.baseUrl())), http);
+            TwilioSender sender = new TwilioSender(twilio(URI.create(proxy.baseUrl())), http, SenderFactory.SEND_TIMEOUT);
 
             SendException e = catchThrowableOfType(SendException.class, () -> sender.send(REPLY));
 
@@ -63,7 +63,7 @@ class GatewayOutcomesTest {
         try (FakeGateway api = new FakeGateway(TWILIO_PATH, body -> new FakeGateway.Answer(400,
                 "{\"code\":21211,\"message\":\"The 'To' number +1555 is not a valid phone number.\","
                         + "\"more_info\":\"https://www.twilio.com/docs/errors/21211\",\"status\":400}"))) {
-            TwilioSender sender = new TwilioSender(twilio(URI.create(api.baseUrl())), http);
+            TwilioSender sender = new TwilioSender(twilio(URI.create(api.baseUrl())), http, SenderFactory.SEND_TIMEOUT);
 
             SendException e = catchThrowableOfType(SendException.class, () -> sender.send(REPLY));
 
@@ -78,7 +78,7 @@ class GatewayOutcomesTest {
     void a_429_is_not_sent_and_carries_its_retry_after() {
         try (FakeGateway api = new FakeGateway(TWILIO_PATH, body -> new FakeGateway.Answer(429,
                 "{\"code\":20429,\"message\":\"Too Many Requests\",\"status\":429}", Map.of("Retry-After", "120")))) {
-            TwilioSender sender = new TwilioSender(twilio(URI.create(api.baseUrl())), http);
+            TwilioSender sender = new TwilioSender(twilio(URI.create(api.baseUrl())), http, SenderFactory.SEND_TIMEOUT);
 
             SendException e = catchThrowableOfType(SendException.class, () -> sender.send(REPLY));
 
@@ -92,7 +92,7 @@ class GatewayOutcomesTest {
     void a_retry_after_given_as_a_date_is_read_against_the_answers_date_and_capped_at_an_hour() {
         try (FakeGateway api = new FakeGateway(TWILIO_PATH, body -> new FakeGateway.Answer(429, "{}",
                 Map.of("Retry-After", "Fri, 01 Jan 2100 00:00:00 GMT")))) {
-            TwilioSender sender = new TwilioSender(twilio(URI.create(api.baseUrl())), http);
+            TwilioSender sender = new TwilioSender(twilio(URI.create(api.baseUrl())), http, SenderFactory.SEND_TIMEOUT);
 
             SendException e = catchThrowableOfType(SendException.class, () -> sender.send(REPLY));
 
@@ -105,7 +105,7 @@ class GatewayOutcomesTest {
     void a_5xx_from_the_smsgate_cloud_is_unknown_and_its_sender_deduplicates_so_the_outbox_retries() {
         try (FakeGateway cloud = new FakeGateway("/3rdparty/v1/messages",
                 body -> new FakeGateway.Answer(503, "{\"message\":\"service unavailable\"}"))) {
-            SmsGateSender sender = new SmsGateSender(smsgateCloud(cloud.baseUrl() + "/3rdparty/v1"), http);
+            SmsGateSender sender = new SmsGateSender(smsgateCloud(cloud.baseUrl() + "/3rdparty/v1"), http, SenderFactory.SEND_TIMEOUT);
 
             SendException e = catchThrowableOfType(SendException.class, () -> sender.send(REPLY));
 
@@ -123,7 +123,7 @@ class GatewayOutcomesTest {
     @Test
     void a_peer_that_closes_each_connection_after_one_answer_takes_every_send() throws IOException {
         try (OneAnswerPerConnection peer = new OneAnswerPerConnection()) {
-            TwilioSender sender = new TwilioSender(twilio(peer.url()), http);
+            TwilioSender sender = new TwilioSender(twilio(peer.url()), http, SenderFactory.SEND_TIMEOUT);
             for (int i = 0; i < 3; i++) {
                 assertThat(sender.send(new OutgoingSms("r_" + i, "+14155550123", "hi " + i))).isEqualTo(SendResult.ACCEPTED);
             }

@@ -48,7 +48,7 @@ class HttpSmsSenderTest {
     @Test
     void the_api_gets_content_from_to_and_the_reply_id_as_request_id() {
         api = new FakeHttpSms();
-        HttpSmsSender sender = new HttpSmsSender(config(api.baseUrl(), API_KEY), http);
+        HttpSmsSender sender = new HttpSmsSender(config(api.baseUrl(), API_KEY), http, SenderFactory.SEND_TIMEOUT);
 
         assertThat(sender.send(REPLY)).isEqualTo(SendResult.ACCEPTED);
 
@@ -65,7 +65,7 @@ class HttpSmsSenderTest {
     @Test
     void a_base_url_with_a_trailing_slash_still_reaches_v1_messages_send() {
         api = new FakeHttpSms();
-        HttpSmsSender sender = new HttpSmsSender(config(api.baseUrl() + "/", API_KEY), http);
+        HttpSmsSender sender = new HttpSmsSender(config(api.baseUrl() + "/", API_KEY), http, SenderFactory.SEND_TIMEOUT);
 
         assertThat(sender.send(REPLY)).isEqualTo(SendResult.ACCEPTED);
         assertThat(api.statuses).containsExactly(200);
@@ -74,7 +74,7 @@ class HttpSmsSenderTest {
     @Test
     void it_is_not_idempotent_because_httpsms_does_not_deduplicate_request_ids() {
         api = new FakeHttpSms();
-        HttpSmsSender sender = new HttpSmsSender(config(api.baseUrl(), API_KEY), http);
+        HttpSmsSender sender = new HttpSmsSender(config(api.baseUrl(), API_KEY), http, SenderFactory.SEND_TIMEOUT);
 
         assertThat(sender.idempotent()).isFalse();
         assertThat(sender.name()).isEqualTo("httpsms");
@@ -83,7 +83,7 @@ class HttpSmsSenderTest {
     @Test
     void a_wrong_api_key_certainly_did_not_send_and_is_not_logged_in_the_error() {
         api = new FakeHttpSms();
-        HttpSmsSender sender = new HttpSmsSender(config(api.baseUrl(), "uk_not-the-key-xyz"), http);
+        HttpSmsSender sender = new HttpSmsSender(config(api.baseUrl(), "uk_not-the-key-xyz"), http, SenderFactory.SEND_TIMEOUT);
 
         assertThatThrownBy(() -> sender.send(REPLY))
                 .isInstanceOfSatisfying(SendException.class, e -> {
@@ -96,7 +96,7 @@ class HttpSmsSenderTest {
     void a_bad_request_certainly_did_not_send_and_says_why() {
         api = new FakeHttpSms();
         api.failWith = 400;
-        HttpSmsSender sender = new HttpSmsSender(config(api.baseUrl(), API_KEY), http);
+        HttpSmsSender sender = new HttpSmsSender(config(api.baseUrl(), API_KEY), http, SenderFactory.SEND_TIMEOUT);
 
         assertThatThrownBy(() -> sender.send(REPLY))
                 .isInstanceOfSatisfying(SendException.class, e -> {
@@ -109,7 +109,7 @@ class HttpSmsSenderTest {
     void a_server_error_is_an_unknown_outcome() {
         api = new FakeHttpSms();
         api.failWith = 500;
-        HttpSmsSender sender = new HttpSmsSender(config(api.baseUrl(), API_KEY), http);
+        HttpSmsSender sender = new HttpSmsSender(config(api.baseUrl(), API_KEY), http, SenderFactory.SEND_TIMEOUT);
 
         assertThatThrownBy(() -> sender.send(REPLY))
                 .isInstanceOfSatisfying(SendException.class, e -> {
@@ -124,7 +124,7 @@ class HttpSmsSenderTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        HttpSmsSender sender = new HttpSmsSender(config("http://127.0.0.1:" + closedPort, API_KEY), http);
+        HttpSmsSender sender = new HttpSmsSender(config("http://127.0.0.1:" + closedPort, API_KEY), http, SenderFactory.SEND_TIMEOUT);
 
         assertThatThrownBy(() -> sender.send(REPLY))
                 .isInstanceOfSatisfying(SendException.class, e -> assertThat(e.certainlyNotSent()).isTrue());

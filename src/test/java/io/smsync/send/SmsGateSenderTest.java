@@ -50,7 +50,7 @@ class SmsGateSenderTest {
     @Test
     void the_local_server_gets_the_reply_id_number_and_text_at_slash_message() {
         gate = new FakeSmsGate("/message");
-        SmsGateSender sender = new SmsGateSender(config(gate.baseUrl()), http);
+        SmsGateSender sender = new SmsGateSender(config(gate.baseUrl()), http, SenderFactory.SEND_TIMEOUT);
 
         assertThat(sender.send(REPLY)).isEqualTo(SendResult.ACCEPTED);
 
@@ -66,7 +66,7 @@ class SmsGateSenderTest {
     @Test
     void the_cloud_api_gets_the_message_at_3rdparty_v1_messages() {
         gate = new FakeSmsGate("/3rdparty/v1/messages");
-        SmsGateSender sender = new SmsGateSender(config(gate.baseUrl() + "/3rdparty/v1/"), http);
+        SmsGateSender sender = new SmsGateSender(config(gate.baseUrl() + "/3rdparty/v1/"), http, SenderFactory.SEND_TIMEOUT);
 
         assertThat(sender.send(REPLY)).isEqualTo(SendResult.ACCEPTED);
         assertThat(gate.requests).hasSize(1);
@@ -75,14 +75,14 @@ class SmsGateSenderTest {
     @Test
     void a_repeat_of_the_same_reply_is_refused_with_409_and_still_counts_as_accepted() {
         gate = new FakeSmsGate("/3rdparty/v1/messages");
-        SmsGateSender sender = new SmsGateSender(config(gate.baseUrl() + "/3rdparty/v1"), http);
+        SmsGateSender sender = new SmsGateSender(config(gate.baseUrl() + "/3rdparty/v1"), http, SenderFactory.SEND_TIMEOUT);
 
         assertThat(sender.send(REPLY)).isEqualTo(SendResult.ACCEPTED);
         assertThat(sender.send(REPLY)).isEqualTo(SendResult.ACCEPTED);
 
         assertThat(gate.statuses).containsExactly(202, 409);
         assertThat(sender.idempotent()).isTrue();
-        assertThat(new SmsGateSender(config("http://192.168.1.20:8080"), http).idempotent())
+        assertThat(new SmsGateSender(config("http://192.168.1.20:8080"), http, SenderFactory.SEND_TIMEOUT).idempotent())
                 .as("the phone's local server shows no duplicate-id check, so its unknown outcomes are not retried")
                 .isFalse();
         assertThat(sender.name()).isEqualTo("smsgate");
@@ -92,7 +92,7 @@ class SmsGateSenderTest {
     void wrong_credentials_are_a_failure_that_certainly_did_not_send() {
         gate = new FakeSmsGate("/message");
         SmsGateSender sender = new SmsGateSender(
-                new GatewayConfig.SmsGate(null, URI.create(gate.baseUrl()), USER, "not-the-password-xyz"), http);
+                new GatewayConfig.SmsGate(null, URI.create(gate.baseUrl()), USER, "not-the-password-xyz"), http, SenderFactory.SEND_TIMEOUT);
 
         assertThatThrownBy(() -> sender.send(REPLY))
                 .isInstanceOfSatisfying(SendException.class, e -> {
@@ -105,7 +105,7 @@ class SmsGateSenderTest {
     void a_server_error_is_an_unknown_outcome() {
         gate = new FakeSmsGate("/message");
         gate.failWith = 500;
-        SmsGateSender sender = new SmsGateSender(config(gate.baseUrl()), http);
+        SmsGateSender sender = new SmsGateSender(config(gate.baseUrl()), http, SenderFactory.SEND_TIMEOUT);
 
         assertThatThrownBy(() -> sender.send(REPLY))
                 .isInstanceOfSatisfying(SendException.class, e -> {
@@ -120,7 +120,7 @@ class SmsGateSenderTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        SmsGateSender sender = new SmsGateSender(config("http://127.0.0.1:" + closedPort), http);
+        SmsGateSender sender = new SmsGateSender(config("http://127.0.0.1:" + closedPort), http, SenderFactory.SEND_TIMEOUT);
 
         assertThatThrownBy(() -> sender.send(REPLY))
                 .isInstanceOfSatisfying(SendException.class, e -> assertThat(e.certainlyNotSent()).isTrue());

@@ -52,7 +52,7 @@ class TwilioSenderTest {
     @Test
     void a_reply_is_posted_to_the_messages_resource_with_basic_auth() {
         twilio = new FakeTwilio(ACCOUNT_SID, AUTH_TOKEN);
-        TwilioSender sender = new TwilioSender(gateways(twilio.url(), FROM, null, null, null), http);
+        TwilioSender sender = new TwilioSender(gateways(twilio.url(), FROM, null, null, null), http, SenderFactory.SEND_TIMEOUT);
 
         assertThat(sender.send(new OutgoingSms("r_1", "+14155550123", "Thanks & see you at 10:00 ✓"))).isEqualTo(SendResult.ACCEPTED);
 
@@ -66,7 +66,7 @@ class TwilioSenderTest {
     @Test
     void an_api_key_is_used_instead_of_the_auth_token_when_configured() {
         twilio = new FakeTwilio(API_KEY_SID, API_KEY_SECRET);
-        TwilioSender sender = new TwilioSender(gateways(twilio.url(), FROM, null, API_KEY_SID, API_KEY_SECRET), http);
+        TwilioSender sender = new TwilioSender(gateways(twilio.url(), FROM, null, API_KEY_SID, API_KEY_SECRET), http, SenderFactory.SEND_TIMEOUT);
 
         assertThat(sender.send(new OutgoingSms("r_2", "+14155550123", "hi"))).isEqualTo(SendResult.ACCEPTED);
         assertThat(twilio.requests).hasSize(1);
@@ -75,7 +75,7 @@ class TwilioSenderTest {
     @Test
     void a_messaging_service_is_preferred_over_a_from_number() {
         twilio = new FakeTwilio(ACCOUNT_SID, AUTH_TOKEN);
-        TwilioSender sender = new TwilioSender(gateways(twilio.url(), FROM, SERVICE_SID, null, null), http);
+        TwilioSender sender = new TwilioSender(gateways(twilio.url(), FROM, SERVICE_SID, null, null), http, SenderFactory.SEND_TIMEOUT);
 
         sender.send(new OutgoingSms("r_3", "+14155550123", "hi"));
         assertThat(twilio.requests).singleElement().satisfies(form -> assertThat(form)
@@ -85,7 +85,7 @@ class TwilioSenderTest {
     @Test
     void a_twilio_error_answer_is_certainly_not_sent_and_names_the_error_code() {
         twilio = new FakeTwilio(ACCOUNT_SID, AUTH_TOKEN);
-        TwilioSender sender = new TwilioSender(gateways(twilio.url(), FROM, null, null, null), http);
+        TwilioSender sender = new TwilioSender(gateways(twilio.url(), FROM, null, null, null), http, SenderFactory.SEND_TIMEOUT);
 
         SendException e = catchThrowableOfType(SendException.class, () -> sender.send(new OutgoingSms("r_4", "+1555", "hi")));
 
@@ -97,7 +97,7 @@ class TwilioSenderTest {
     @Test
     void wrong_credentials_are_certainly_not_sent_and_the_secret_is_not_in_the_message() {
         twilio = new FakeTwilio(ACCOUNT_SID, "another-token");
-        TwilioSender sender = new TwilioSender(gateways(twilio.url(), FROM, null, null, null), http);
+        TwilioSender sender = new TwilioSender(gateways(twilio.url(), FROM, null, null, null), http, SenderFactory.SEND_TIMEOUT);
 
         SendException e = catchThrowableOfType(SendException.class, () -> sender.send(new OutgoingSms("r_5", "+14155550123", "hi")));
 
@@ -111,7 +111,7 @@ class TwilioSenderTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        TwilioSender sender = new TwilioSender(gateways(URI.create("http://127.0.0.1:" + closedPort), FROM, null, null, null), http);
+        TwilioSender sender = new TwilioSender(gateways(URI.create("http://127.0.0.1:" + closedPort), FROM, null, null, null), http, SenderFactory.SEND_TIMEOUT);
 
         SendException e = catchThrowableOfType(SendException.class, () -> sender.send(new OutgoingSms("r_6", "+14155550123", "hi")));
 

@@ -1,5 +1,6 @@
 package io.smsync.store;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsync.metrics.Metrics;
@@ -42,7 +43,7 @@ abstract class ClaimContract {
     private static void openBatches(Database db, int count) {
         WindowPolicy policy = new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50);
         IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()), new Senders(), policy,
-                java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), () -> { }, Metrics.discard());
+                java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), () -> { }, new Metrics(new SimpleMeterRegistry()));
         List<InboundMessage> messages = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             messages.add(new InboundMessage("webhook", "g" + i, "+1650253" + String.format("%04d", i), "", "text " + i, null));

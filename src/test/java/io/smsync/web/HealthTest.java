@@ -1,5 +1,6 @@
 package io.smsync.web;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -71,7 +72,7 @@ class HealthTest {
         MutableClock clock = MutableClock.atNow();
         try (Database db = Database.open(TestDatabases.sqlite(dir));
              ConsolidationLoop loop = new ConsolidationLoop(db.writes(), db.reads(), new Batches(db.dialect()), clock, "test-worker",
-                     Duration.ofMinutes(2), 4, batch -> { }, Metrics.discard());
+                     Duration.ofMinutes(2), 4, batch -> { }, new Metrics(new SimpleMeterRegistry()));
              WebServer server = new WebServer(Json.mapper(), List.of(new HealthRoutes(db, Map.of("consolidation_loop", loop::isHealthy))))
                      .start("127.0.0.1", 0)) {
             loop.start();
@@ -92,7 +93,7 @@ class HealthTest {
         try (Database db = Database.open(TestDatabases.sqlite(dir));
              Gate gate = new Gate(db.writes());
              ConsolidationLoop loop = new ConsolidationLoop(gate, db.reads(), new Batches(db.dialect()), clock, "test-worker",
-                     Duration.ofMinutes(2), 4, batch -> { }, Metrics.discard());
+                     Duration.ofMinutes(2), 4, batch -> { }, new Metrics(new SimpleMeterRegistry()));
              WebServer server = new WebServer(Json.mapper(), List.of(new HealthRoutes(db, Map.of("consolidation_loop", loop::isHealthy))))
                      .start("127.0.0.1", 0)) {
             loop.start();
