@@ -1,6 +1,5 @@
 package io.smsync.send;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -12,6 +11,10 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -49,23 +52,37 @@ final class GatewayCall {
     }
 
     private static HttpResponse<String> call(HttpClient http, HttpRequest request, String gateway, Duration timeout) {
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            if (failedBeforeRequestWritten(e)) {
-                throw new SendException(gateway + ": could not connect to " + request.uri().getHost() + ":" + request.uri().getPort()
-                        + " (" + e + "); nothing was sent", true, e);
-            }
-            if (e instanceof HttpTimeoutException) {
-                throw new SendException(gateway + ": no answer within " + timeout.toMillis()
-                        + " ms; the message may or may not have been sent", false, e);
-            }
-            throw new SendException(gateway + ": connection failed during the request (" + e
-                    + "); the message may or may not have been sent", false, e);
+            // The request's own timeout stops at the response headers; this bounds a gateway that stalls the body too.
+            return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw noAnswer(gateway, timeout, e);
+        } catch (ExecutionException e) {
+            throw sorted(e.getCause() == null ? e : e.getCause(), request, gateway, timeout);
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             throw new SendException(gateway + ": interrupted while sending; the message may or may not have been sent", false, e);
         }
+    }
+
+    private static SendException sorted(Throwable e, HttpRequest request, String gateway, Duration timeout) {
+        if (failedBeforeRequestWritten(e)) {
+            return new SendException(gateway + ": could not connect to " + request.uri().getHost() + ":" + request.uri().getPort()
+                    + " (" + e + "); nothing was sent", true, e);
+        }
+        if (e instanceof HttpTimeoutException) {
+            return noAnswer(gateway, timeout, e);
+        }
+        return new SendException(gateway + ": connection failed during the request (" + e
+                + "); the message may or may not have been sent", false, e);
+    }
+
+    private static SendException noAnswer(String gateway, Duration timeout, Throwable e) {
+        return new SendException(gateway + ": no answer within " + timeout.toMillis()
+                + " ms; the message may or may not have been sent", false, e);
     }
 
     /** Connecting, resolving or the TLS handshake failed: the request never reached the gateway. */

@@ -1,6 +1,7 @@
 package io.smsync.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.smsync.config.GatewayConfig;
@@ -133,6 +134,31 @@ class GatewayOutcomesTest {
     }
 
     /** A raw HTTP/1.1 peer that answers the first request on each connection and drops any later one unanswered. */
+    @Test
+    void a_gateway_that_stalls_in_the_middle_of_its_answer_is_an_unknown_outcome_not_a_hang() throws IOException {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket socket = server.accept()) {
+                    socket.getInputStream().read(new byte[8192]);
+                    // Headers promise a body that never comes.
+                    socket.getOutputStream().write("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"sid\""
+                            .getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                    socket.getInputStream().read();
+                } catch (IOException ignored) {
+                    // the sender gave up and closed the connection
+                }
+            });
+            URI url = URI.create("http://127.0.0.1:" + server.getLocalPort());
+            TwilioSender sender = new TwilioSender(twilio(url), http, Duration.ofMillis(500));
+
+            assertThatThrownBy(() -> sender.send(REPLY)).isInstanceOfSatisfying(SendException.class, e -> {
+                assertThat(e.certainlyNotSent()).isFalse();
+                assertThat(e.getMessage()).contains("may or may not have been sent");
+            });
+        }
+    }
+
     private static final class OneAnswerPerConnection implements AutoCloseable {
         final AtomicInteger answered = new AtomicInteger();
         final AtomicInteger dropped = new AtomicInteger();
