@@ -45,6 +45,8 @@ public final class AdminAccess implements RouteGroup {
     public void addTo(RoutesConfig routes) {
         routes.before(this::guardDashboard);
         routes.get("/login", ctx -> ctx.html(LoginPage.html(null)));
+        routes.before("/login", this::refuseCrossSitePosts);
+        routes.before("/logout", this::refuseCrossSitePosts);
         routes.post("/login", this::login);
         routes.post("/logout", ctx -> {
             String cookie = ctx.cookie(COOKIE);
@@ -54,6 +56,35 @@ public final class AdminAccess implements RouteGroup {
             ctx.removeCookie(COOKIE, "/");
             ctx.redirect("/login", HttpStatus.SEE_OTHER);
         });
+    }
+
+    /**
+     * Another site's page can post forms here: five wrong logins would lock the admin's own address out, and a
+     * logout would clear their cookie. Browsers say where a post comes from (Sec-Fetch-Site, Origin); such a post
+     * is refused before it counts as anything.
+     */
+    private void refuseCrossSitePosts(Context ctx) {
+        if (!"POST".equals(ctx.method().name())) {
+            return;
+        }
+        // Sec-Fetch-Site when the browser sends it; else the Origin. Our own pages' Referrer-Policy: no-referrer makes
+        // browsers send "Origin: null" on their form posts, so "null" alone proves nothing either way.
+        String site = ctx.header("Sec-Fetch-Site");
+        String origin = ctx.header("Origin");
+        boolean crossSite = site != null
+                ? !"same-origin".equalsIgnoreCase(site) && !"none".equalsIgnoreCase(site)
+                : origin != null && !origin.equals("null") && !sameHost(origin, ctx.header("Host"));
+        if (crossSite) {
+            throw new ApiError(403, "refused: this form can only be posted from smsync's own pages");
+        }
+    }
+
+    private static boolean sameHost(String origin, String host) {
+        if (host == null) {
+            return false;
+        }
+        int scheme = origin.indexOf("://");
+        return scheme > 0 && origin.substring(scheme + 3).equalsIgnoreCase(host);
     }
 
     private void login(Context ctx) {

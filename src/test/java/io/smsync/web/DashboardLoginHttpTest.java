@@ -226,6 +226,22 @@ class DashboardLoginHttpTest {
     }
 
     @Test
+    void another_sites_page_can_neither_log_in_nor_lock_the_admin_out_nor_log_them_out() {
+        try (TestApp app = start(TestDatabases.sqlite(dir), "s3cret-admin")) {
+            for (int i = 0; i < 6; i++) {
+                assertThat(login(app, "guess-" + i, "Origin", "https://evil.example").statusCode()).isEqualTo(403);
+            }
+            assertThat(login(app, "guess", "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(403);
+            String cookie = sessionCookie(login(app, "s3cret-admin", "Origin", "http://127.0.0.1:" + app.app().port()));
+            HttpResponse<String> forgedLogout = TestApp.send(HttpRequest.newBuilder(app.uri("/logout"))
+                    .header("Cookie", AdminAccess.COOKIE + "=" + cookie).header("Origin", "https://evil.example")
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(forgedLogout.statusCode()).isEqualTo(403);
+            assertThat(stats(app, cookie)).isEqualTo(200);
+        }
+    }
+
+    @Test
     void the_login_form_is_read_within_a_small_bound_before_anyone_is_known() {
         try (TestApp app = start(TestDatabases.sqlite(dir), "s3cret-admin")) {
             HttpResponse<String> huge = login(app, "x".repeat(AdminAccess.MAX_LOGIN_FORM_BYTES));
