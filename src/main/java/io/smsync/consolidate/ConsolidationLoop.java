@@ -31,6 +31,8 @@ public final class ConsolidationLoop implements AutoCloseable {
      * on the store for at most about 35 s (the SQLite writer's bound, the pool's connection timeout).
      */
     private static final Duration STALLED_AFTER = Duration.ofMinutes(1);
+    /** How long a stop waits for batches in processing: an LLM call and a store write, with room to spare. */
+    static final Duration FINISH_ON_CLOSE = Duration.ofSeconds(20);
 
     private final Transactor writes;
     private final Jdbi reads;
@@ -38,6 +40,7 @@ public final class ConsolidationLoop implements AutoCloseable {
     private final Clock clock;
     private final String owner;
     private final Duration lease;
+    private final int concurrency;
     private final Semaphore capacity;
     private final Consumer<BatchRow> processor;
     private final Metrics metrics;
@@ -62,6 +65,7 @@ public final class ConsolidationLoop implements AutoCloseable {
         this.clock = clock;
         this.owner = owner;
         this.lease = lease;
+        this.concurrency = concurrency;
         this.capacity = new Semaphore(concurrency);
         this.processor = processor;
     }
@@ -172,6 +176,7 @@ public final class ConsolidationLoop implements AutoCloseable {
         }
     }
 
+    /** Stops claiming, then waits (at most {@link #FINISH_ON_CLOSE}) for the batches being processed to finish. */
     @Override
     public void close() {
         running = false;
@@ -179,6 +184,11 @@ public final class ConsolidationLoop implements AutoCloseable {
             nudge();
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(5));
+                // Batches cut off here are taken over after their lease, from a restart or another process.
+                if (!capacity.tryAcquire(concurrency, FINISH_ON_CLOSE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("stopping with {} batches still processing; they are taken over when their lease ends",
+                            concurrency - capacity.availablePermits());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
