@@ -3,13 +3,14 @@ package io.smsync.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -32,6 +33,7 @@ public final class Database implements AutoCloseable {
     /** How long the health check waits for the store, so a load balancer gets its answer promptly. */
     private static final Duration HEALTH_CHECK_BOUND = Duration.ofSeconds(1);
 
+    private final AtomicReference<CompletableFuture<Boolean>> healthCheck = new AtomicReference<>();
     private final Dialect dialect;
     private final HikariDataSource readPool;
     private final Transactor writes;
@@ -169,27 +171,37 @@ public final class Database implements AutoCloseable {
 
     /**
      * True while the writer lives and the store answers a trivial query within a second; a store that
-     * does not answer (the pool waits up to 5 s for a connection) counts as down.
+     * does not answer (the pool waits up to 5 s for a connection) counts as down. Callers at the same time
+     * share one query, so a flood of health checks (they need no token) cannot take the read pool.
      */
     public boolean isUp() {
         if (!writerAlive.getAsBoolean()) {
             return false;
         }
-        Future<Boolean> answer;
-        try {
-            answer = healthChecks.submit(() -> reads.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1);
-        } catch (RejectedExecutionException e) {
-            return false;
+        CompletableFuture<Boolean> answer = healthCheck.get();
+        if (answer == null || answer.isDone()) {
+            CompletableFuture<Boolean> fresh = new CompletableFuture<>();
+            if (healthCheck.compareAndSet(answer, fresh)) {
+                try {
+                    healthChecks.execute(() -> {
+                        try {
+                            fresh.complete(reads.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1);
+                        } catch (Throwable e) {
+                            fresh.complete(false);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    fresh.complete(false);
+                }
+            }
+            answer = healthCheck.get();
         }
         try {
             return answer.get(HEALTH_CHECK_BOUND.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            return false;
-        } catch (ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
             return false;
         }
     }
