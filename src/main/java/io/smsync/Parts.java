@@ -129,9 +129,9 @@ public final class Parts implements AutoCloseable {
             IngestService ingest = new IngestService(writes, messages, batches, senders, policy, clock, loop::nudge, metrics);
             GatewayConfig gateways = config.gateways();
             BodyBudget bodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory());
-            AdminAccess access = new AdminAccess(config.web().adminToken(), config.web().loopbackOnly(),
-                    new DashboardSessions(config.web().adminToken(), writes, reads, new AdminSessions(), clock), new LoginThrottle(clock), bodies);
             LocalRequests local = new LocalRequests(config.web().loopbackOnly());
+            AdminAccess access = new AdminAccess(config.web().adminToken(), local,
+                    new DashboardSessions(config.web().adminToken(), writes, reads, new AdminSessions(), clock), new LoginThrottle(clock), bodies);
             ReadModel readModel = new ReadModel(reads);
             WebServer web = new WebServer(json, List.of(
                     new WebhookRoutes(new WebhookAuth(config.web().webhookToken()), new WebhookParser(json, phones), ingest, local, bodies),

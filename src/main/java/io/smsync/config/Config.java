@@ -2,6 +2,7 @@ package io.smsync.config;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.smsync.consolidate.WindowMode;
+import io.smsync.http.LocalRequests;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -60,7 +61,6 @@ public record Config(Web web, Store store, Window window, Llm llm, Replies repli
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)password=([^&;]*)");
     // Up to the last '@' before the path, as in maskDatabaseUrl, so a password holding '@' is taken whole.
     private static final Pattern PASSWORD_USER_INFO = Pattern.compile("//[^/:@]+:([^/]*)@");
-    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     public static final String DEFAULT_REPLY_TEXT =
             "Thanks for your message! We received it and will get back to you shortly.";
@@ -169,10 +169,8 @@ public record Config(Web web, Store store, Window window, Llm llm, Replies repli
     }
 
     static boolean isLoopback(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        // A literal address only: a host name such as 127.example.com may resolve to anything.
-        return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.equals("0:0:0:0:0:0:0:1")
-                || LOOPBACK_V4.matcher(h).matches();
+        boolean bracketed = host.startsWith("[") && host.endsWith("]");
+        return LocalRequests.isLoopbackName(bracketed ? host.substring(1, host.length() - 1) : host);
     }
 
     /** True when batches are classified by the LLM (with the rules as fallback), not by the rules alone. */

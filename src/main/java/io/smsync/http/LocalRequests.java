@@ -41,6 +41,15 @@ public final class LocalRequests {
         return null;
     }
 
+    /**
+     * True for {@code localhost}, a literal {@code 127.x.x.x} or {@code ::1} (brackets removed), any case. A name
+     * such as {@code 127.example.com} is not: it may resolve to anything.
+     */
+    public static boolean isLoopbackName(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1") || LOOPBACK_V4.matcher(h).matches();
+    }
+
     /** True for {@code localhost}, {@code 127.x.x.x} or {@code [::1]}, with this server's port or none. */
     static boolean isLoopbackHost(String hostHeader, int localPort) {
         if (hostHeader == null || hostHeader.isBlank()) {
@@ -67,7 +76,6 @@ public final class LocalRequests {
             host = colon < 0 ? value : value.substring(0, colon);
             port = colon < 0 ? null : value.substring(colon + 1);
         }
-        boolean loopbackName = host.equals("localhost") || host.equals("::1") || LOOPBACK_V4.matcher(host).matches();
-        return loopbackName && (port == null || port.equals(Integer.toString(localPort)));
+        return isLoopbackName(host) && (port == null || port.equals(Integer.toString(localPort)));
     }
 }

@@ -33,9 +33,9 @@ public final class AdminAccess implements RouteGroup {
     private final LoginThrottle throttle;
     private final BodyBudget bodies;
 
-    public AdminAccess(String token, boolean loopbackBind, DashboardSessions sessions, LoginThrottle throttle, BodyBudget bodies) {
+    public AdminAccess(String token, LocalRequests local, DashboardSessions sessions, LoginThrottle throttle, BodyBudget bodies) {
         this.token = token;
-        this.local = new LocalRequests(loopbackBind);
+        this.local = local;
         this.sessions = sessions;
         this.throttle = throttle;
         this.bodies = bodies;
