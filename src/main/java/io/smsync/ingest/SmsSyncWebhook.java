@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.smsync.config.GatewayConfig;
+import io.smsync.crypto.Hmac;
 import io.smsync.reply.Outbox;
 import io.smsync.store.ReplyRow;
 import io.smsync.http.ApiError;
@@ -82,8 +83,7 @@ public final class SmsSyncWebhook implements RouteGroup {
     }
 
     private boolean secretMatches(String presented) {
-        return presented != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                gateways.smssync().secret().getBytes(StandardCharsets.UTF_8));
+        return presented != null && Hmac.sameText(presented, gateways.smssync().secret());
     }
 
     private static void answer(Context ctx, int status, boolean success, String error) {

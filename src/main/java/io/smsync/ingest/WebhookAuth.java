@@ -1,8 +1,6 @@
 package io.smsync.ingest;
 
 import io.smsync.crypto.Hmac;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Locale;
 
 /**
@@ -29,7 +27,7 @@ public final class WebhookAuth {
     /** Whether the request may pass before its body is read: auth is off, or the bearer token matches. */
     public boolean passesWithoutBody(String authorizationHeader) {
         return token == null || authorizationHeader != null && authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)
-                && constantTimeEquals(authorizationHeader.substring(7).trim(), token);
+                && Hmac.sameText(authorizationHeader.substring(7).trim(), token);
     }
 
     /** Whether the request may pass: auth is off, the bearer token matches, or the body's HMAC does. */
@@ -39,12 +37,8 @@ public final class WebhookAuth {
         }
         if (signatureHeader != null && signatureHeader.regionMatches(true, 0, SIGNATURE_PREFIX, 0, SIGNATURE_PREFIX.length())) {
             String presented = signatureHeader.substring(SIGNATURE_PREFIX.length()).trim().toLowerCase(Locale.ROOT);
-            return constantTimeEquals(presented, Hmac.sha256Hex(token, rawBody));
+            return Hmac.sameText(presented, Hmac.sha256Hex(token, rawBody));
         }
         return false;
-    }
-
-    private static boolean constantTimeEquals(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -7,10 +7,10 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.smsync.crypto.Hmac;
 import io.smsync.http.ApiError;
 import io.smsync.http.BodyBudget;
 import io.smsync.http.LocalRequests;
@@ -100,7 +100,7 @@ public final class AdminAccess implements RouteGroup {
             return;
         }
         String presented = presentedToken(ctx);
-        if (presented == null || !equal(presented.trim(), token)) {
+        if (presented == null || !Hmac.sameText(presented.trim(), token)) {
             failed(address, "login form");
             ctx.status(401).html(LoginPage.html("That token is not right."));
             return;
@@ -171,7 +171,7 @@ public final class AdminAccess implements RouteGroup {
                 ctx.header("Retry-After", String.valueOf(seconds(wait)));
                 throw new ApiError(429, tooMany(wait));
             }
-            if (equal(header.substring(7).trim(), token)) {
+            if (Hmac.sameText(header.substring(7).trim(), token)) {
                 throttle.succeeded(address);
                 return;
             }
@@ -199,9 +199,5 @@ public final class AdminAccess implements RouteGroup {
         if (token == null && !path.startsWith("/webhooks/") && !path.startsWith("/health") && !path.equals("/metrics")) {
             requireLocal(ctx);
         }
-    }
-
-    private static boolean equal(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }
