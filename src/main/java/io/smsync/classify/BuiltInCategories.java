@@ -3,9 +3,10 @@ package io.smsync.classify;
 import java.util.List;
 
 /**
- * The default categories. Descriptions are written for the LLM; keywords and patterns feed the
- * offline classifier, so they favour phrases that rarely appear outside their category. Spam has
- * none: the offline classifier leaves it to the trained spam model.
+ * The default categories. Descriptions are written for the LLM; keywords, patterns and examples feed
+ * the offline classifier: keywords favour phrases that rarely appear outside their category, examples
+ * are typical texts to a small business's line. Spam has none: the offline classifier leaves it to
+ * the trained spam model.
  */
 final class BuiltInCategories {
     static final Category URGENT = new Category("urgent",
@@ -17,7 +18,18 @@ final class BuiltInCategories {
                     "smell gas", "no heat", "no heating", "no power", "no water", "power cut", "outage", "broke down",
                     "broken down", "locked out", "injured", "hurt", "bleeding", "ambulance", "accident", "police"),
             List.of("!{3,}"),
-            null);
+            null,
+            List.of(
+                    "There's a gas smell in the kitchen, can someone come out now",
+                    "Water is pouring through the ceiling, please come quickly",
+                    "Our heating has packed in and it's freezing, we have a newborn",
+                    "Power has gone off in the whole shop and the freezers are defrosting",
+                    "Someone has been hurt on the stairs outside your office",
+                    "The boiler is making a banging noise and leaking everywhere",
+                    "Smoke coming out of the fuse box, what do I do",
+                    "Front door lock is broken and I can't secure the house tonight",
+                    "My tooth cracked and the pain is unbearable, can you see me today",
+                    "Sewage is backing up into the basement"));
 
     static final Category APPOINTMENT = new Category("appointment",
             "Booking, confirming, moving or cancelling an appointment, reservation, visit or meeting,"
@@ -30,7 +42,18 @@ final class BuiltInCategories {
                     "\\b\\d{1,2}(:\\d{2})?\\s?(am|pm)\\b",
                     "\\b([01]?\\d|2[0-3]):[0-5]\\d\\b",
                     "\\b\\d{1,2}(st|nd|rd|th)\\b"),
-            null);
+            null,
+            List.of(
+                    "Can I book a haircut for Saturday morning?",
+                    "Do you have any availability next Tuesday afternoon?",
+                    "I need to move my appointment from Friday to Monday",
+                    "Could you fit me in for a cleaning this week?",
+                    "Table for 4 at 7pm tonight please",
+                    "I'd like to cancel my booking on the 14th",
+                    "What times have you got free on Thursday?",
+                    "Running a bit late, be there in 15 minutes",
+                    "Can someone come and look at the boiler on Wednesday?",
+                    "Confirming my 10:30 with Sarah tomorrow"));
 
     static final Category QUESTION = new Category("question",
             "Asks for information: opening hours, prices, services, availability of a product, how something works,"
@@ -40,7 +63,18 @@ final class BuiltInCategories {
                     "wondering", "question", "info", "information", "opening hours", "open", "price", "prices",
                     "cost", "quote"),
             List.of("\\?"),
-            null);
+            null,
+            List.of(
+                    "What time do you close on Sundays?",
+                    "How much is a full service?",
+                    "Do you take card payments?",
+                    "Where can I park when I visit?",
+                    "Are you open on bank holidays?",
+                    "Do you sell gift vouchers?",
+                    "Can you do gluten free?",
+                    "What's your price for a small extension?",
+                    "Do you deliver to the town centre?",
+                    "Is there an extra charge for weekends?"));
 
     static final Category COMPLAINT = new Category("complaint",
             "Unhappy with a product, service, bill or person: a complaint, a refund demand, a wrong or double"
@@ -52,7 +86,18 @@ final class BuiltInCategories {
                     "still not", "no one", "nobody", "not working", "doesn't work", "wrong", "scam", "fed up",
                     "sick of", "manager", "cancel my account", "lawyer"),
             List.of(),
-            null);
+            null,
+            List.of(
+                    "I'm really not happy with the work you did",
+                    "The food was cold and the service was slow",
+                    "You charged me twice for the same job",
+                    "I've been waiting two weeks and still no reply",
+                    "The repair has failed again after three days",
+                    "Your staff were very rude to my mother",
+                    "This is the third time my order has been wrong",
+                    "I want my money back, the product is faulty",
+                    "Nobody turned up yesterday and I took the day off",
+                    "The price on the invoice is much higher than the quote"));
 
     static final Category SPAM = new Category("spam",
             "Unsolicited marketing or a scam: prize or lottery wins, free gifts, suspicious links, loans, crypto,"
@@ -67,7 +112,18 @@ final class BuiltInCategories {
             List.of("thanks", "thank you", "thx", "cheers", "ok", "okay", "got it", "sounds good", "no worries",
                     "perfect", "bye"),
             List.of(),
-            null);
+            null,
+            List.of(
+                    "Thanks so much, see you then",
+                    "Ok great",
+                    "Perfect, thank you",
+                    "Hi it's Anna",
+                    "Happy new year to you all!",
+                    "Sorry wrong number",
+                    "No worries",
+                    "Great job yesterday, thanks again",
+                    "Sounds good",
+                    "Haha yes will do"));
 
     static final List<Category> ALL = List.of(URGENT, APPOINTMENT, QUESTION, COMPLAINT, SPAM, OTHER);
 

@@ -20,7 +20,7 @@ import java.util.regex.PatternSyntaxException;
 /** Reads and validates a categories file, so that a mistake stops start-up with a message an operator can act on. */
 final class CategoriesFile {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]*");
-    private static final List<String> FIELDS = List.of("name", "description", "keywords", "patterns", "reply");
+    private static final List<String> FIELDS = List.of("name", "description", "keywords", "patterns", "examples", "reply");
     private static final String SHAPE = "expected {\"categories\": [...]} or a list of categories";
 
     private CategoriesFile() {
@@ -108,10 +108,11 @@ final class CategoriesFile {
                         + e.getDescription());
             }
         }
-        if ((description == null || description.isBlank()) && keywords.isEmpty() && patterns.isEmpty()) {
-            throw problem(file, where + " has no description, no keywords and no patterns: give it at least one");
+        List<String> examples = strings(file, node, "examples", where);
+        if ((description == null || description.isBlank()) && keywords.isEmpty() && patterns.isEmpty() && examples.isEmpty()) {
+            throw problem(file, where + " has no description, no keywords, no patterns and no examples: give it at least one");
         }
-        return new Category(name, description, keywords, patterns, text(file, node, "reply", where));
+        return new Category(name, description, keywords, patterns, text(file, node, "reply", where), examples);
     }
 
     private static String text(Path file, JsonNode node, String field, String where) {

@@ -10,11 +10,13 @@ import java.util.stream.Stream;
 
 /**
  * The offline classifier. The spam model decides first: a batch with a message it calls spam is
- * {@code spam} (when the categories have one). Otherwise each keyword or pattern found is evidence for
- * its category, and the category with the most evidence wins if some of it is specific (generic words
- * alone never decide). A tie goes to the category whose strongest piece of evidence is the more
- * specific (a phrase over a word); too little evidence, or a tie even so, means {@code other}. It
- * never calls out and never throws.
+ * {@code spam} (when the categories have one). When the categories have examples (or it has learned
+ * from the LLM's verdicts), the category most similar to the examples wins, with keywords and patterns
+ * as extra evidence. Without examples, each keyword or pattern found is evidence for its category, and
+ * the category with the most evidence wins if some of it is specific (generic words alone never
+ * decide). A tie goes to the category whose strongest piece of evidence is the more specific (a phrase
+ * over a word); too little evidence, or a tie even so, means {@code other}. It never calls out and
+ * never throws.
  */
 public final class RulesClassifier implements Classifier {
     /** The confidence of the fallback {@code other} when nothing matched. */
@@ -37,14 +39,40 @@ public final class RulesClassifier implements Classifier {
     static final Set<String> COMPLIANCE_WORDS = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT",
             "REVOKE", "OPTOUT", "START", "UNSTOP", "YES", "HELP", "INFO");
 
+    /** What one unit of keyword evidence adds to a category's similarity to the examples (see docs/classifier.md). */
+    static final double KEYWORD_WEIGHT = 0.1;
+
     private final List<Rule> rules;
     private final SpamModel spam;
     private final boolean hasSpam;
+    private final List<String> names;
+    private final List<IntentModel.Example> examples;
+    private volatile IntentModel model;
 
     public RulesClassifier(Categories categories, SpamModel spam) {
         this.rules = categories.all().stream().map(RulesClassifier::rule).toList();
         this.spam = spam;
         this.hasSpam = categories.find(SPAM).isPresent();
+        this.names = categories.names();
+        this.examples = examples(categories);
+        this.model = IntentModel.train(names, examples);
+    }
+
+    /**
+     * The categories' examples, when a category but {@code other} has some (a file that gives only keywords keeps
+     * to them, though the built-in {@code other} it gets has examples); spam's are left out, the spam model decides spam.
+     */
+    private static List<IntentModel.Example> examples(Categories categories) {
+        if (categories.all().stream().allMatch(c -> c.examples().isEmpty() || c.name().equals(Categories.OTHER))) {
+            return List.of();
+        }
+        List<IntentModel.Example> examples = new ArrayList<>();
+        for (Category category : categories.all()) {
+            if (!category.name().equals(SPAM)) {
+                category.examples().forEach(text -> examples.add(new IntentModel.Example(category.name(), text)));
+            }
+        }
+        return examples;
     }
 
     @Override
@@ -54,6 +82,10 @@ public final class RulesClassifier implements Classifier {
         if (spamProbability > 0) {
             double probability = Math.min(0.99, Math.max(0.5, spamProbability));
             return new Classification(SPAM, Math.round(probability * 100) / 100.0, Method.RULES, null);
+        }
+        IntentModel model = this.model;
+        if (model.size() > 0) {
+            return byExamples(model, normalized);
         }
         Score best = new Score(null, 0, 0);
         boolean tied = false;
@@ -73,6 +105,41 @@ public final class RulesClassifier implements Classifier {
             return new Classification(Categories.OTHER, NO_EVIDENCE, Method.RULES, null);
         }
         return new Classification(best.category(), confidence(best.sum(), total), Method.RULES, null);
+    }
+
+    /**
+     * The category most like the text: its similarity to the examples (see {@link IntentModel}) plus
+     * {@link #KEYWORD_WEIGHT} per unit of keyword evidence (counted only when some of it is specific). Below the
+     * model's threshold without a specific keyword, or tied, it is {@code other}.
+     */
+    private Classification byExamples(IntentModel model, String text) {
+        double[] similarities = model.nearest(text).similarities();
+        String best = null;
+        double bestScore = 0;
+        double total = 0;
+        boolean tied = false;
+        boolean keyword = false;
+        for (int i = 0; i < rules.size(); i++) {
+            Score evidence = rules.get(i).score(text);
+            boolean specific = evidence.strongest() >= SPECIFIC;
+            double score = (i < similarities.length ? Math.max(0, similarities[i]) : 0)
+                    + (specific ? KEYWORD_WEIGHT * evidence.sum() : 0);
+            total += score;
+            if (score > bestScore) {
+                best = rules.get(i).category();
+                bestScore = score;
+                keyword = specific;
+                tied = false;
+            } else if (score == bestScore && score > 0) {
+                tied = true;
+            }
+        }
+        if (best == null || tied || bestScore < model.threshold() && !keyword) {
+            return new Classification(Categories.OTHER, NO_EVIDENCE, Method.RULES, null);
+        }
+        double strength = Math.min(1, bestScore / 0.5);
+        double share = bestScore / total;
+        return new Classification(best, Math.round((0.4 + 0.55 * strength * share) * 100) / 100.0, Method.RULES, null);
     }
 
     /**

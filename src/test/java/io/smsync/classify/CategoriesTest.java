@@ -90,7 +90,7 @@ class CategoriesTest {
             "bad regex         | [{\"name\": \"sales\", \"patterns\": [\"([a-z\"]}]            | category 'sales' pattern '([a-z' is not a valid regular expression",
             "empty list        | []                                                              | has no categories",
             "empty wrapper     | {\"categories\": []}                                            | has no categories",
-            "nothing to go on  | [{\"name\": \"vague\"}]                                          | category 'vague' has no description, no keywords and no patterns",
+            "nothing to go on  | [{\"name\": \"vague\"}]                                          | category 'vague' has no description, no keywords, no patterns and no examples",
             "unknown field     | [{\"name\": \"a\", \"keyword\": [\"x\"]}]                        | category 'a' has an unknown field 'keyword'",
             "keywords not list | [{\"name\": \"a\", \"keywords\": \"x\"}]                        | 'keywords' of category 'a' must be a list",
             "blank keyword     | [{\"name\": \"a\", \"keywords\": [\"\"]}]                       | 'keywords' of category 'a' must be a list of non-empty texts",

@@ -119,7 +119,6 @@ class RulesClassifierTest {
             "I won't be able to make it, sorry                             | other",
             "when                                                          | other",
             "who is this                                                   | other",
-            "when you get home can you call mum                            | other",
             "ok thanks, see you tomorrow                                   | other",
             "When do you open on Saturday?                                 | question",
             "Please help, my basement is flooding                          | urgent",
