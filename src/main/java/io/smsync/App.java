@@ -14,13 +14,18 @@ import sun.misc.Signal;
 
 /**
  * smsync running: {@link #start()} starts serving HTTP and the background work on the {@link Parts}
- * (the consolidation loop, the outbox's dispatcher, the hourly retention purge); {@link #close()} stops them.
+ * (the consolidation loop, the outbox's dispatcher, the hourly retention purge, the offline classifier's learning from
+ * the LLM); {@link #close()} stops them.
  */
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
 
     private final Parts parts;
+    /** How often the offline classifier relearns from the LLM's stored verdicts. */
+    static final Duration LEARN_EVERY = Duration.ofMinutes(10);
+
     private final Housekeeping housekeeping = new Housekeeping("housekeeping");
+    private final Housekeeping learning = new Housekeeping("learning");
 
     public App(Parts parts) {
         this.parts = parts;
@@ -34,6 +39,8 @@ public final class App implements AutoCloseable {
             parts.loop().start();
             parts.checkHealth("consolidation_loop", parts.loop()::isHealthy);
             housekeeping.every("retention purge", Duration.ZERO, Purger.EVERY, parts.purger()::purgeNow);
+            // Its own thread: a slow purge never holds up learning, and neither ever holds up closing batches.
+            parts.learning().ifPresent(learn -> learning.every("learning from the LLM", Duration.ZERO, LEARN_EVERY, learn));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -47,6 +54,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.close();
+        learning.close();
         parts.close();
     }
 

@@ -3,6 +3,7 @@ package io.smsync;
 import io.smsync.classify.Categories;
 import io.smsync.classify.CircuitBreaker;
 import io.smsync.classify.Classifier;
+import io.smsync.classify.Evaluation;
 import io.smsync.classify.FallbackClassifier;
 import io.smsync.classify.LlmClassifier;
 import io.smsync.classify.RulesClassifier;
@@ -61,16 +62,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * smsync's parts, built and wired by hand from the configuration (the composition root). Building starts
  * nothing: {@link App} starts the server and the background work; a test can drive the same parts by hand.
  */
 public final class Parts implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Parts.class);
     private static final int PROCESSING_CONCURRENCY = 32;
     /** Sends at once: enough for a slow gateway, few enough that a hanging one ties up only these threads. */
     private static final int SENDER_THREADS = 8;
@@ -82,16 +87,18 @@ public final class Parts implements AutoCloseable {
     private final ConsolidationLoop loop;
     private final Outbox outbox;
     private final Purger purger;
+    private final Optional<Runnable> learning;
     private final Map<String, BooleanSupplier> running;
 
     private Parts(Config config, Database database, WebServer web, ConsolidationLoop loop, Outbox outbox, Purger purger,
-                  Map<String, BooleanSupplier> running) {
+                  Optional<Runnable> learning, Map<String, BooleanSupplier> running) {
         this.config = config;
         this.database = database;
         this.web = web;
         this.loop = loop;
         this.outbox = outbox;
         this.purger = purger;
+        this.learning = learning;
         this.running = running;
     }
 
@@ -118,8 +125,13 @@ public final class Parts implements AutoCloseable {
             Config.Replies replyConfig = config.replies();
             ReplyRules rules = new ReplyRules(replyConfig.autoReplyEnabled(), replyConfig.autoReplyText(), replyConfig.helpText(),
                     replyConfig.cooldown(), categories, phones, config.ownNumbers(), replyConfig.replyToSpam());
-            BatchProcessor processor = new BatchProcessor(writes, reads, batches, messages, new Classifications(),
-                    classifier(config.llm(), categories, registry, clock), rules, outbox, clock, owner, metrics);
+            RulesClassifier offline = new RulesClassifier(categories, SpamModel.builtIn());
+            Classifications classifications = new Classifications();
+            BatchProcessor processor = new BatchProcessor(writes, reads, batches, messages, classifications,
+                    classifier(config.llm(), offline, categories, registry, clock), rules, outbox, clock, owner, metrics);
+            Optional<Runnable> learning = config.llm().enabled() && config.llm().learnFrom() > 0
+                    ? Optional.of(() -> learnFromLlm(reads, classifications, offline, config.llm().learnFrom()))
+                    : Optional.empty();
             Purger purger = new Purger(writes, new Retention(), config.store().retention(), clock);
             ConsolidationLoop loop = new ConsolidationLoop(writes, reads, batches, clock, owner, lease(config.llm()), PROCESSING_CONCURRENCY,
                     processor, metrics);
@@ -143,7 +155,7 @@ public final class Parts implements AutoCloseable {
                     new ApiRoutes(readModel, phones::normalize, access, clock),
                     new HealthRoutes(database, running),
                     new MetricsRoutes(registry, readModel)));
-            return new Parts(config, database, web, loop, outbox, purger, running);
+            return new Parts(config, database, web, loop, outbox, purger, learning, running);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -193,6 +205,11 @@ public final class Parts implements AutoCloseable {
         return purger;
     }
 
+    /** The chore by which the offline classifier learns from the LLM's stored verdicts; empty when the LLM is off or learning is. */
+    public Optional<Runnable> learning() {
+        return learning;
+    }
+
     private static Categories loadCategories(Path categoriesFile) {
         try {
             return Categories.load(categoriesFile);
@@ -210,8 +227,20 @@ public final class Parts implements AutoCloseable {
         }
     }
 
-    private static Classifier classifier(Config.Llm llm, Categories categories, MeterRegistry registry, Clock clock) {
-        Classifier rules = new RulesClassifier(categories, SpamModel.builtIn());
+    /** The offline classifier learns from the LLM's most recent verdicts, read from the store (on the read pool). */
+    private static void learnFromLlm(Jdbi reads, Classifications classifications, RulesClassifier offline, int limit) {
+        List<Evaluation.Labelled> verdicts = reads.withHandle(h -> classifications.recentLlmVerdicts(h, limit)).stream()
+                .map(verdict -> new Evaluation.Labelled(verdict.category(), verdict.text()))
+                .toList();
+        int before = offline.learnedFrom();
+        offline.learnFrom(verdicts);
+        if (offline.learnedFrom() != before) {
+            log.info("offline classifier now learns from {} texts ({} LLM verdicts)", offline.learnedFrom(), verdicts.size());
+        }
+    }
+
+    private static Classifier classifier(Config.Llm llm, RulesClassifier rules, Categories categories, MeterRegistry registry,
+                                         Clock clock) {
         if (!llm.enabled()) {
             return rules;
         }

@@ -47,6 +47,7 @@ public final class RulesClassifier implements Classifier {
     private final boolean hasSpam;
     private final List<String> names;
     private final List<IntentModel.Example> examples;
+    private final List<IntentModel.Example> allExamples;
     private volatile IntentModel model;
 
     public RulesClassifier(Categories categories, SpamModel spam) {
@@ -55,7 +56,34 @@ public final class RulesClassifier implements Classifier {
         this.hasSpam = categories.find(SPAM).isPresent();
         this.names = categories.names();
         this.examples = examples(categories);
+        this.allExamples = categories.all().stream().filter(category -> !category.name().equals(SPAM))
+                .flatMap(category -> category.examples().stream().map(text -> new IntentModel.Example(category.name(), text)))
+                .toList();
         this.model = IntentModel.train(names, examples);
+    }
+
+    /**
+     * From now on, learns from the categories' examples and these texts labelled by another classifier (the LLM's
+     * verdicts, newest first); an empty list goes back to the examples alone. Verdicts of {@code spam} (the spam
+     * model's business) or of a category these categories lack are left out. Safe to call while classifying.
+     */
+    public void learnFrom(List<Evaluation.Labelled> verdicts) {
+        List<IntentModel.Example> learned = verdicts.stream()
+                .filter(verdict -> !verdict.label().equals(SPAM) && names.contains(verdict.label()))
+                .map(verdict -> new IntentModel.Example(verdict.label(), withoutComplianceLines(verdict.text())))
+                .toList();
+        if (learned.isEmpty()) {
+            model = IntentModel.train(names, examples);
+            return;
+        }
+        List<IntentModel.Example> all = new ArrayList<>(allExamples);
+        all.addAll(learned);
+        model = IntentModel.train(names, all);
+    }
+
+    /** How many texts the classifier currently learns from (examples and verdicts). */
+    public int learnedFrom() {
+        return model.size();
     }
 
     /**

@@ -48,9 +48,11 @@ public record Config(Web web, Store store, Window window, Llm llm, Replies repli
 
     /**
      * The LLM classifier; {@code categoriesFile} (null for the built-in categories) serves the rules as well.
-     * {@code enabled} when a key or a server is given.
+     * {@code enabled} when a key or a server is given. {@code learnFrom}: how many of the LLM's most recent
+     * verdicts the offline classifier learns from (0: none).
      */
-    public record Llm(String apiKey, URI baseUrl, String model, Duration timeout, Path categoriesFile, boolean enabled) {
+    public record Llm(String apiKey, URI baseUrl, String model, Duration timeout, Path categoriesFile, boolean enabled,
+                      int learnFrom) {
     }
 
     /** The auto-reply, the answer to HELP, the per-sender cooldown, whether spam gets the auto-reply, and which gateway sends. */
@@ -92,6 +94,7 @@ public record Config(Web web, Store store, Window window, Llm llm, Replies repli
             throw new ConfigException("SMSYNC_LLM_TIMEOUT: must be more than 0");
         }
         Path categories = categoriesFile(env.optional("SMSYNC_CATEGORIES_FILE"));
+        int learnFrom = env.integer("SMSYNC_LEARN_FROM_LLM", 2000, 0, 100_000);
         boolean replyEnabled = env.bool("SMS_AUTO_REPLY_ENABLED", true);
         String replyText = env.string("SMS_AUTO_REPLY_TEXT", DEFAULT_REPLY_TEXT);
         SenderKind sender = SenderKind.parse(env.string("SMSYNC_SENDER", "log"));
@@ -115,7 +118,8 @@ public record Config(Web web, Store store, Window window, Llm llm, Replies repli
         return new Config(new Web(host, port, webhookToken, adminToken), new Store(databaseUrl, retention),
                 new Window(window, mode, maxWait, maxMessages),
                 // Ollama and llama.cpp need no key: naming a server is enough to use it.
-                new Llm(apiKey, baseUrl, model, llmTimeout, categories, apiKey != null || env.optional("OPENAI_BASE_URL") != null),
+                new Llm(apiKey, baseUrl, model, llmTimeout, categories, apiKey != null || env.optional("OPENAI_BASE_URL") != null,
+                        learnFrom),
                 new Replies(replyEnabled, replyText, helpText, cooldown, replyToSpam, sender), gateways, region, ownNumbers, logRedact);
     }
 

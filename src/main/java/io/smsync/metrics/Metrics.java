@@ -67,6 +67,11 @@ public final class Metrics {
         registry.counter("smsync.classifications", "method", method, "category", category).increment();
     }
 
+    /** The LLM classified a batch and the offline classifier, asked about the same text, agreed or not. */
+    public void offlineComparedWithLlm(boolean agreed) {
+        registry.counter("smsync.offline.llm.comparisons", "agreed", Boolean.toString(agreed)).increment();
+    }
+
     /** A reply's outcome: sent, queued, skipped, failed, retry or unknown. */
     public void reply(String outcome) {
         registry.counter("smsync.replies", "outcome", outcome).increment();

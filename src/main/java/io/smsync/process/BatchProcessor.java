@@ -86,11 +86,14 @@ public final class BatchProcessor implements Consumer<BatchRow> {
                 throw new LeaseLostException(batch.id());
             }
             classifications.insert(h, batch.id(), classification.category(), classification.confidence(),
-                    classification.method().wireName(), classification.model(), now);
+                    classification.method().wireName(), classification.model(), classification.offlineCategory(), now);
             return outbox.record(h, batch.id(), batch.sender(), plan, now);
         });
         metrics.batchClosed("done", rows.size());
         metrics.classified(classification.method().wireName(), classification.category());
+        if (classification.offlineCategory() != null) {
+            metrics.offlineComparedWithLlm(classification.offlineCategory().equals(classification.category()));
+        }
         log.info("BATCH PROCESSING COMPLETE sender={} batch={} messages={} category={} method={} confidence={} reply={}",
                 batch.sender(), batch.id(), rows.size(), classification.category(), classification.method().wireName(),
                 String.format("%.2f", classification.confidence()), reply.status().wireName());

@@ -252,7 +252,11 @@ public final class ReadModel {
                         + "(SELECT COUNT(*) FROM classifications WHERE method = 'rules') AS classified_rules, "
                         + "(SELECT COUNT(*) FROM replies WHERE status = :sent) AS replies_sent, "
                         + "(SELECT COUNT(*) FROM replies WHERE status = :skipped) AS replies_skipped, "
-                        + "(SELECT COUNT(*) FROM replies WHERE status = :replyFailed) AS replies_failed")
+                        + "(SELECT COUNT(*) FROM replies WHERE status = :replyFailed) AS replies_failed, "
+                        + "(SELECT COUNT(*) FROM classifications WHERE method = 'llm' AND offline_category IS NOT NULL) AS offline_compared, "
+                        + "(SELECT COUNT(*) FROM classifications WHERE method = 'llm' AND offline_category = category) AS offline_agreed, "
+                        + "(SELECT CAST(SUM(CASE WHEN offline_category = category THEN 1 ELSE 0 END) AS DOUBLE PRECISION) / COUNT(*) "
+                        + "FROM classifications WHERE method = 'llm' AND offline_category IS NOT NULL) AS offline_agreement")
                 .bind("open", BatchStatus.OPEN).bind("done", BatchStatus.DONE).bind("batchFailed", BatchStatus.FAILED)
                 .bind("sent", ReplyStatus.SENT).bind("skipped", ReplyStatus.SKIPPED).bind("replyFailed", ReplyStatus.FAILED)
                 .mapTo(Stats.class)

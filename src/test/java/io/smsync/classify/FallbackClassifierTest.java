@@ -46,11 +46,11 @@ class FallbackClassifierTest {
     }
 
     @Test
-    void uses_the_llm_when_it_answers() {
+    void uses_the_llm_when_it_answers_with_the_offline_category_alongside() {
         server.answer(call -> FakeOpenAi.category("complaint", 0.6));
 
         assertThat(classifier.classify(TEXT))
-                .isEqualTo(new Classification("complaint", 0.6, Method.LLM, FakeOpenAi.MODEL));
+                .isEqualTo(new Classification("complaint", 0.6, Method.LLM, FakeOpenAi.MODEL, "urgent"));
     }
 
     @ParameterizedTest

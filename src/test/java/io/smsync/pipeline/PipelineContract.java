@@ -5,6 +5,7 @@ import static io.smsync.testing.TestApp.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smsync.testing.FakeOpenAi;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
 import java.net.http.HttpResponse;
@@ -251,6 +252,50 @@ abstract class PipelineContract {
         assertThat(stats.get("classified_rules").asInt()).isEqualTo(2);
         assertThat(stats.get("classified_llm").asInt()).isZero();
         assertThat(stats.get("replies_sent").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void the_offline_classifier_is_compared_with_the_llm_on_each_batch_and_learns_from_its_verdicts() {
+        try (FakeOpenAi llm = new FakeOpenAi(text -> text.contains("zorbl") ? "question" : "other")) {
+            TestApp app = start(Map.of("OPENAI_API_KEY", FakeOpenAi.KEY, "OPENAI_BASE_URL", llm.baseUrl()));
+            // The offline classifier has no example like these (a made-up word), so it says other where the LLM says question.
+            String[] texts = {"zorbling 4471 again", "zorbling zorbles", "zorbles 12 zorbling"};
+            for (int i = 0; i < 3; i++) {
+                app.postWebhook(message("l" + i, "+1650253000" + i, texts[i]));
+            }
+            clock.advance(Duration.ofMinutes(1));
+            app.closeDue();
+            JsonNode before = app.getJson("/api/stats");
+            assertThat(before.get("classified_llm").asInt()).isEqualTo(3);
+            assertThat(before.get("offline_compared").asInt()).isEqualTo(3);
+            assertThat(before.get("offline_agreed").asInt()).isZero();
+            assertThat(before.get("offline_agreement").asDouble()).isZero();
+
+            app.app().learnFromLlm();
+            app.postWebhook(message("l3", "+16502530009", "zorbling zorbles 99"));
+            clock.advance(Duration.ofMinutes(1));
+            app.closeDue();
+
+            JsonNode after = app.getJson("/api/stats");
+            assertThat(after.get("offline_compared").asInt()).isEqualTo(4);
+            assertThat(after.get("offline_agreed").asInt()).isEqualTo(1);
+            assertThat(after.get("offline_agreement").asDouble()).isEqualTo(0.25);
+            assertThat(app.get("/metrics").body())
+                    .contains("smsync_offline_llm_comparisons_total{agreed=\"false\"} 3.0")
+                    .contains("smsync_offline_llm_comparisons_total{agreed=\"true\"} 1.0");
+        }
+    }
+
+    @Test
+    void without_the_llm_there_is_no_agreement_to_report() {
+        TestApp app = start(Map.of());
+        app.postWebhook(message("n1", "+16502530000", "hello"));
+        clock.advance(Duration.ofMinutes(1));
+        app.closeDue();
+        JsonNode stats = app.getJson("/api/stats");
+        assertThat(stats.get("offline_compared").asInt()).isZero();
+        assertThat(stats.get("offline_agreement").isNull()).isTrue();
+        assertThat(stats.get("classified_rules").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -34,6 +34,11 @@ public final class AppDriver {
         return parts.purger().purgeNow();
     }
 
+    /** Runs the offline classifier's learning from the LLM's stored verdicts now (fails when it is off). */
+    public void learnFromLlm() {
+        parts.learning().orElseThrow(() -> new IllegalStateException("learning from the LLM is off")).run();
+    }
+
     public int port() {
         return parts.web().port();
     }
