@@ -56,9 +56,7 @@ public final class RulesClassifier implements Classifier {
         this.hasSpam = categories.find(SPAM).isPresent();
         this.names = categories.names();
         this.examples = examples(categories);
-        this.allExamples = categories.all().stream().filter(category -> !category.name().equals(SPAM))
-                .flatMap(category -> category.examples().stream().map(text -> new IntentModel.Example(category.name(), text)))
-                .toList();
+        this.allExamples = allExamples(categories);
         this.model = IntentModel.train(names, examples);
     }
 
@@ -87,18 +85,31 @@ public final class RulesClassifier implements Classifier {
     }
 
     /**
-     * The categories' examples, when a category but {@code other} has some (a file that gives only keywords keeps
-     * to them, though the built-in {@code other} it gets has examples); spam's are left out, the spam model decides spam.
+     * The texts to learn from when a category but {@code other} has examples (a file that gives only keywords keeps
+     * to them, though the built-in {@code other} it gets has examples); else none.
      */
     private static List<IntentModel.Example> examples(Categories categories) {
         if (categories.all().stream().allMatch(c -> c.examples().isEmpty() || c.name().equals(Categories.OTHER))) {
             return List.of();
         }
+        return allExamples(categories);
+    }
+
+    /**
+     * Each category's examples and, for a category of the operator's file, its description as one more (measured:
+     * see docs/classifier.md); the built-in categories' descriptions are long instructions for the LLM and measured
+     * to hurt, so they are left out. Spam's are left out too: the spam model decides spam.
+     */
+    private static List<IntentModel.Example> allExamples(Categories categories) {
         List<IntentModel.Example> examples = new ArrayList<>();
         for (Category category : categories.all()) {
-            if (!category.name().equals(SPAM)) {
-                category.examples().forEach(text -> examples.add(new IntentModel.Example(category.name(), text)));
+            if (category.name().equals(SPAM)) {
+                continue;
             }
+            if (!BuiltInCategories.ALL.contains(category) && !category.description().isBlank()) {
+                examples.add(new IntentModel.Example(category.name(), category.description()));
+            }
+            category.examples().forEach(text -> examples.add(new IntentModel.Example(category.name(), text)));
         }
         return examples;
     }

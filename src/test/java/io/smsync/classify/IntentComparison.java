@@ -300,7 +300,7 @@ final class IntentComparison {
         return right / (double) test.size();
     }
 
-    static void shipped(IntentFeatures features, List<Example> train, List<String> labels, List<Example> test, String name) {
+    static double shipped(IntentFeatures features, List<Example> train, List<String> labels, List<Example> test, String name) {
         IntentModel model = IntentModel.train(features, labels, train.stream().map(e -> new IntentModel.Example(e.label(), e.text())).toList());
         int right = 0;
         for (Example e : test) {
@@ -309,9 +309,57 @@ final class IntentComparison {
             right += call.equals(e.label()) ? 1 : 0;
         }
         System.out.printf("IntentModel %-30s threshold %.2f accuracy %.4f (%d of %d)%n", name, model.threshold(), right / (double) test.size(), right, test.size());
+        return right / (double) test.size();
+    }
+
+    /** CLINC150's intent names for the benchmark's categories (see clinc150/categories.yaml). */
+    static final Map<String, String> CLINC_INTENTS = Map.of("book_table", "restaurant_reservation", "cancel_booking",
+            "cancel_reservation", "confirm_booking", "confirm_reservation", "takes_bookings", "accept_reservations",
+            "wait_time", "how_busy", "order_status", "order_status", "service_car", "schedule_maintenance", "thanks", "thank_you");
+
+    /**
+     * Ten disjoint draws of ten training texts per category (texts 1-10, 11-20, ... of CLINC150's training split,
+     * read from its data_full.json), each judged on the benchmark's test texts, without and with the descriptions
+     * of clinc150/categories.yaml as one more example; then all 1,000 out-of-scope test texts.
+     */
+    static void draws(Path dataFull) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode data = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dataFull.toFile());
+        Categories clinc = Categories.load(Path.of("src/test/resources/intents/clinc150/categories.yaml"));
+        List<Example> test = tsv(Path.of("src/test/resources/intents/clinc150/test.tsv"));
+        Map<String, List<String>> train = new HashMap<>();
+        for (var row : data.get("train")) {
+            train.computeIfAbsent(row.get(1).asText(), k -> new ArrayList<>()).add(row.get(0).asText());
+        }
+        for (var row : data.get("oos_train")) {
+            train.computeIfAbsent("oos", k -> new ArrayList<>()).add(row.get(0).asText());
+        }
+        List<Example> outOfScope = new ArrayList<>();
+        for (var row : data.get("oos_test")) {
+            outOfScope.add(new Example("other", row.get(0).asText()));
+        }
+        shipped(IntentFeatures.DEFAULT, clinc.all().stream().map(c -> new Example(c.name(), c.description())).toList(), clinc.names(),
+                test, "descriptions alone");
+        for (boolean descriptions : new boolean[] {false, true}) {
+            double sum = 0;
+            for (int draw = 0; draw < 10; draw++) {
+                List<Example> examples = new ArrayList<>();
+                for (Category category : clinc.all()) {
+                    List<String> texts = train.get(CLINC_INTENTS.getOrDefault(category.name(), "oos"));
+                    if (descriptions) examples.add(new Example(category.name(), category.description()));
+                    for (String text : texts.subList(draw * 10, draw * 10 + 10)) examples.add(new Example(category.name(), text));
+                }
+                sum += shipped(IntentFeatures.DEFAULT, examples, clinc.names(), test, "draw " + draw + (descriptions ? " with descriptions" : ""));
+                if (draw == 0) shipped(IntentFeatures.DEFAULT, examples, clinc.names(), outOfScope, "  all 1,000 out-of-scope texts");
+            }
+            System.out.printf("mean over the draws %.4f%n", sum / 10);
+        }
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("draws")) {
+            draws(Path.of(args[1]));
+            return;
+        }
         if (args.length > 0 && args[0].equals("explain")) {
             Categories builtIn = Categories.builtIn();
             IntentModel model = IntentModel.train(builtIn.names(), builtIn.all().stream()
@@ -326,7 +374,13 @@ final class IntentComparison {
         if (args.length > 0 && args[0].equals("business")) {
             List<Evaluation.Labelled> set = tsv(Path.of("src/test/resources/intents/small-business.tsv")).stream()
                     .map(e -> new Evaluation.Labelled(e.label(), e.text())).toList();
-            Evaluation evaluation = Evaluation.of(new RulesClassifier(Categories.builtIn(), SpamModel.builtIn()), set);
+            Categories builtIn = Categories.builtIn();
+            if (Boolean.getBoolean("desc")) {
+                builtIn = Categories.of(builtIn.all().stream().map(c -> c.examples().isEmpty() ? c : new Category(c.name(), c.description(),
+                        c.keywords(), c.patterns(), c.reply(), java.util.stream.Stream.concat(java.util.stream.Stream.of(c.description()),
+                        c.examples().stream()).toList())).toList());
+            }
+            Evaluation evaluation = Evaluation.of(new RulesClassifier(builtIn, SpamModel.builtIn()), set);
             evaluation.print(System.out);
             Categories clinc = Categories.load(Path.of("src/test/resources/intents/clinc150/categories.yaml"));
             List<Evaluation.Labelled> test = tsv(Path.of("src/test/resources/intents/clinc150/test.tsv")).stream()
