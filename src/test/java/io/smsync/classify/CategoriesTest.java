@@ -25,10 +25,14 @@ class CategoriesTest {
             assertThat(category.description()).isNotBlank();
             assertThat(category.reply()).isNull();
         });
-        // Spam is the trained model's call; every other built-in has keywords.
+        // Spam is the trained model's call; every other built-in has keywords and ten examples.
         assertThat(builtIn.all()).filteredOn(category -> !category.name().equals("spam"))
-                .allSatisfy(category -> assertThat(category.keywords()).isNotEmpty());
+                .allSatisfy(category -> {
+                    assertThat(category.keywords()).isNotEmpty();
+                    assertThat(category.examples()).hasSize(10);
+                });
         assertThat(builtIn.find("spam").orElseThrow().keywords()).isEmpty();
+        assertThat(builtIn.find("spam").orElseThrow().examples()).isEmpty();
         assertThat(builtIn.find("spam")).map(Category::name).contains("spam");
         assertThat(builtIn.find("nope")).isEmpty();
     }
@@ -81,8 +85,29 @@ class CategoriesTest {
         assertThat(Categories.load(file).names()).containsExactly("urgent", "other");
     }
 
+    @Test
+    void reads_examples_and_a_category_may_have_nothing_else() throws IOException {
+        Path file = write("categories.yaml", """
+                categories:
+                  - name: gutters
+                    examples:
+                      - "Can you clear the gutters at number 12?"
+                      - "  leaves blocking the downpipe again  "
+                  - name: other
+                    description: Anything else
+                """);
+
+        Category gutters = Categories.load(file).find("gutters").orElseThrow();
+
+        assertThat(gutters.examples()).containsExactly("Can you clear the gutters at number 12?", "leaves blocking the downpipe again");
+        assertThat(gutters.description()).isEmpty();
+        assertThat(gutters.keywords()).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "examples not list | [{\"name\": \"a\", \"examples\": \"x\"}]                        | 'examples' of category 'a' must be a list",
+            "blank example     | [{\"name\": \"a\", \"examples\": [\" \"]}]                     | 'examples' of category 'a' must be a list of non-empty texts",
             "missing name      | [{\"description\": \"x\"}]                                      | category #1 has no name",
             "blank name        | [{\"name\": \" \", \"description\": \"x\"}]                     | category #1 has no name",
             "upper-case name   | [{\"name\": \"Billing\", \"description\": \"x\"}]               | name 'Billing' must be a lower-case identifier",

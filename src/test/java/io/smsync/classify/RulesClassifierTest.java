@@ -204,6 +204,50 @@ class RulesClassifierTest {
                 .isEqualTo(rules.classify("urgent").confidence());
     }
 
+    @Test
+    void learns_a_business_from_examples_with_no_keyword_to_match() {
+        var gutters = new Category("gutters", "", List.of(), List.of(), null, List.of("Can you clear the gutters at number 12?",
+                "leaves blocking the downpipe again", "the guttering is overflowing when it rains", "need my gutters cleaned",
+                "how much to clean the gutters on a bungalow", "downpipe came loose from the wall"));
+        var windows = new Category("windows", "", List.of(), List.of(), null, List.of("can you do the windows on Friday",
+                "window cleaner didn't come this month", "front windows only please", "are you cleaning windows in our street",
+                "conservatory roof and windows", "skip the windows this week"));
+        RulesClassifier classifier = classifier(categories(gutters, windows));
+
+        assertThat(classifier.classify("the gutter above the porch is full of leaves").category()).isEqualTo("gutters");
+        assertThat(classifier.classify("could you clean our windows next week").category()).isEqualTo("windows");
+        assertThat(classifier.classify("happy birthday grandma").category()).isEqualTo("other");
+    }
+
+    @Test
+    void learns_from_verdicts_and_forgets_them_when_given_none() {
+        RulesClassifier classifier = classifier(Categories.builtIn());
+        String text = "zorbling the flanges";
+        assertThat(classifier.classify(text).category()).isEqualTo("other");
+
+        classifier.learnFrom(List.of(new Evaluation.Labelled("complaint", "zorbling flanges, third time"),
+                new Evaluation.Labelled("complaint", "the flanges are zorbling"),
+                new Evaluation.Labelled("plumbing", "zorbling flanges in the loft"),
+                new Evaluation.Labelled("spam", "zorbling flanges prize")));
+
+        assertThat(classifier.classify(text).category()).isEqualTo("complaint");
+        // Verdicts of an unknown category or of spam (the spam model's business) are not learned.
+        assertThat(classifier.learnedFrom()).isEqualTo(50 + 2);
+
+        classifier.learnFrom(List.of());
+        assertThat(classifier.classify(text).category()).isEqualTo("other");
+        assertThat(classifier.learnedFrom()).isEqualTo(50);
+    }
+
+    @Test
+    void a_file_with_keywords_only_keeps_to_them_though_its_built_in_other_has_examples() {
+        var billing = new Category("billing", "Invoices", List.of("invoice"), List.of(), null);
+        RulesClassifier classifier = classifier(categories(billing));
+
+        assertThat(classifier.learnedFrom()).isZero();
+        assertThat(classifier.classify("the invoice arrived").category()).isEqualTo("billing");
+    }
+
     private static RulesClassifier classifier(Categories categories) {
         return new RulesClassifier(categories, SPAM_MODEL);
     }
