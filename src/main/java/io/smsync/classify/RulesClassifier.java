@@ -1,5 +1,6 @@
 package io.smsync.classify;
 
+import io.smsync.sms.Keyword;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,12 +33,6 @@ public final class RulesClassifier implements Classifier {
     static final Set<String> GENERIC = Set.of("what", "why", "when", "where", "which", "who", "how", "does",
             "help", "info", "available", "open", "visit", "tomorrow", "tonight", "free", "now", "today",
             "can you", "could you", "would you", "do you", "are you", "is there", "are there");
-    /**
-     * Compliance keywords: a line that is only one of these is a command for the reply rules (opt-out,
-     * opt-in, help), not an intent, so the classifier ignores it. The same words as the reply rules' keywords.
-     */
-    static final Set<String> COMPLIANCE_WORDS = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT",
-            "REVOKE", "OPTOUT", "START", "UNSTOP", "YES", "HELP", "INFO");
 
     /** What one unit of keyword evidence adds to a category's similarity to the examples (see docs/classifier.md). */
     static final double KEYWORD_WEIGHT = 0.1;
@@ -197,12 +192,14 @@ public final class RulesClassifier implements Classifier {
         return best;
     }
 
-    /** The text without lines that are only a compliance keyword, with curly apostrophes straightened. */
+    /**
+     * The text without lines that are only a compliance keyword (STOP, START, HELP and their synonyms, as the reply
+     * rules read them: a command for the reply rules, not an intent), with curly apostrophes straightened.
+     */
     static String withoutComplianceLines(String text) {
         // Phones type curly apostrophes; keywords are written with straight ones.
         return text.replace('\u2019', '\'').lines()
-                .filter(line -> !COMPLIANCE_WORDS.contains(line.replaceAll("^[\\p{P}\\p{S}\\s]+|[\\p{P}\\p{S}\\s]+$", "")
-                        .toUpperCase(Locale.ROOT)))
+                .filter(line -> Keyword.of(line) == Keyword.NONE)
                 .collect(Collectors.joining("\n"));
     }
 

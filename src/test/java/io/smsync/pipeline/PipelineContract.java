@@ -287,6 +287,25 @@ abstract class PipelineContract {
     }
 
     @Test
+    void compliance_keywords_are_the_reply_rules_business_whatever_the_classifiers_say() {
+        try (FakeOpenAi llm = new FakeOpenAi(text -> "urgent")) {
+            TestApp app = start(Map.of("OPENAI_API_KEY", FakeOpenAi.KEY, "OPENAI_BASE_URL", llm.baseUrl(),
+                    "SMSYNC_HELP_TEXT", "Acme: call 555-0100. Reply STOP to opt out."));
+            app.postWebhook(message("c1", "+16502530000", "STOP"));
+            app.postWebhook(message("c2", "+16502530001", "help"));
+            clock.advance(Duration.ofMinutes(1));
+            app.closeDue();
+
+            JsonNode stop = app.getJson("/api/batches?sender=%2B16502530000").get("batches").get(0);
+            assertThat(stop.at("/reply/reason").asText()).isEqualTo("opted_out");
+            JsonNode help = app.getJson("/api/batches?sender=%2B16502530001").get("batches").get(0);
+            assertThat(help.at("/reply/text").asText()).isEqualTo("Acme: call 555-0100. Reply STOP to opt out.");
+            // The offline classifier does not read a compliance keyword as an intent ("help" is not urgent).
+            assertThat(app.getJson("/api/stats").get("offline_agreed").asInt()).isZero();
+        }
+    }
+
+    @Test
     void without_the_llm_there_is_no_agreement_to_report() {
         TestApp app = start(Map.of());
         app.postWebhook(message("n1", "+16502530000", "hello"));
