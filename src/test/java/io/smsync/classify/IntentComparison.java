@@ -372,7 +372,7 @@ final class IntentComparison {
             return;
         }
         if (args.length > 0 && args[0].equals("business")) {
-            List<Evaluation.Labelled> set = tsv(Path.of("src/test/resources/intents/small-business.tsv")).stream()
+            List<Evaluation.Labelled> set = tsv(Path.of(System.getProperty("set", "src/test/resources/intents/small-business.tsv"))).stream()
                     .map(e -> new Evaluation.Labelled(e.label(), e.text())).toList();
             Categories builtIn = Categories.builtIn();
             if (Boolean.getBoolean("desc")) {
@@ -382,6 +382,13 @@ final class IntentComparison {
             }
             Evaluation evaluation = Evaluation.of(new RulesClassifier(builtIn, SpamModel.builtIn()), set);
             evaluation.print(System.out);
+            Categories keywordsOnly = Categories.of(builtIn.all().stream().map(c -> new Category(c.name(), c.description(),
+                    c.keywords(), c.patterns(), c.reply())).toList());
+            Categories examplesOnly = Categories.of(builtIn.all().stream().map(c -> new Category(c.name(), c.description(),
+                    List.of(), List.of(), c.reply(), c.examples())).toList());
+            System.out.printf("   keywords and patterns only %.4f, examples only %.4f%n",
+                    Evaluation.of(new RulesClassifier(keywordsOnly, SpamModel.builtIn()), set).accuracy(),
+                    Evaluation.of(new RulesClassifier(examplesOnly, SpamModel.builtIn()), set).accuracy());
             Categories clinc = Categories.load(Path.of("src/test/resources/intents/clinc150/categories.yaml"));
             List<Evaluation.Labelled> test = tsv(Path.of("src/test/resources/intents/clinc150/test.tsv")).stream()
                     .map(e -> new Evaluation.Labelled(e.label(), e.text())).toList();

@@ -36,6 +36,7 @@ class IntentSetTest {
         evaluation.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
         System.out.print(printed.toString(StandardCharsets.UTF_8));
         assertThat(evaluation.accuracy()).isGreaterThanOrEqualTo(0.83);
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("not-spam texts called spam: 0 of 60");
+        // The spam model's one false alarm here: "We waited 40 minutes for our starters and nobody apologised".
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("not-spam texts called spam: 1 of 85");
     }
 }
