@@ -5,6 +5,7 @@ import static io.smsync.testing.TestApp.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smsync.store.Classifications;
 import io.smsync.testing.FakeOpenAi;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
@@ -283,6 +284,29 @@ abstract class PipelineContract {
             assertThat(app.get("/metrics").body())
                     .contains("smsync_offline_llm_comparisons_total{agreed=\"false\"} 3.0")
                     .contains("smsync_offline_llm_comparisons_total{agreed=\"true\"} 1.0");
+        }
+    }
+
+    @Test
+    void the_llm_verdicts_to_learn_from_are_the_newest_with_their_batch_text() {
+        try (FakeOpenAi llm = new FakeOpenAi(text -> text.startsWith("first") ? "question" : "complaint")) {
+            TestApp app = start(Map.of("OPENAI_API_KEY", FakeOpenAi.KEY, "OPENAI_BASE_URL", llm.baseUrl()));
+            app.postWebhook(message("v1", "+16502530000", "oldest"));
+            clock.advance(Duration.ofMinutes(1));
+            app.closeDue();
+            app.postWebhook(message("v2", "+16502530000", "  second message  ", "2026-11-25T10:01:30Z"));
+            app.postWebhook(message("v3", "+16502530000", "first message", "2026-11-25T10:01:10Z"));
+            clock.advance(Duration.ofMinutes(1));
+            app.closeDue();
+            app.postWebhook(message("v4", "+16502530001", "newest"));
+            clock.advance(Duration.ofMinutes(1));
+            app.closeDue();
+
+            List<Classifications.Verdict> verdicts = app.app().database().reads()
+                    .withHandle(h -> new Classifications().recentLlmVerdicts(h, 2));
+
+            assertThat(verdicts).containsExactly(new Classifications.Verdict("complaint", "newest"),
+                    new Classifications.Verdict("question", "first message\nsecond message"));
         }
     }
 
