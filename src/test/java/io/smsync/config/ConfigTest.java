@@ -33,6 +33,7 @@ class ConfigTest {
         assertThat(config.llm().model()).isEqualTo("gpt-4o-mini");
         assertThat(config.llm().timeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.llm().categoriesFile()).isNull();
+        assertThat(config.llm().learnFrom()).isEqualTo(2000);
         assertThat(config.replies().autoReplyEnabled()).isTrue();
         assertThat(config.replies().autoReplyText()).isEqualTo("Thanks for your message! We received it and will get back to you shortly.");
         assertThat(config.replies().sender()).isEqualTo(SenderKind.LOG);
@@ -61,6 +62,7 @@ class ConfigTest {
             OPENAI_BASE_URL            | ftp://x    | OPENAI_BASE_URL: must be an http(s) URL
             SMSYNC_LLM_TIMEOUT         | 0          | SMSYNC_LLM_TIMEOUT: must be more than 0
             SMSYNC_CATEGORIES_FILE     | /nope.yaml | SMSYNC_CATEGORIES_FILE: cannot read '/nope.yaml'
+            SMSYNC_LEARN_FROM_LLM      | -1         | SMSYNC_LEARN_FROM_LLM: must be a whole number from 0
             SMS_AUTO_REPLY_ENABLED     | maybe      | SMS_AUTO_REPLY_ENABLED: must be true or false (also 1/0, yes/no, on/off
             SMSYNC_SENDER              | pigeon     | SMSYNC_SENDER: unknown sender 'pigeon'; use one of log, twilio, smsgate, httpsms, smssync
             SMSYNC_SENDER              | twilio     | SMSYNC_SENDER: 'twilio' needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET), TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID

@@ -3,6 +3,7 @@ package io.smsync.pipeline;
 import static io.smsync.testing.TestApp.envelope;
 import static io.smsync.testing.TestApp.message;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsync.store.Classifications;
@@ -339,6 +340,7 @@ abstract class PipelineContract {
         assertThat(stats.get("offline_compared").asInt()).isZero();
         assertThat(stats.get("offline_agreement").isNull()).isTrue();
         assertThat(stats.get("classified_rules").asInt()).isEqualTo(1);
+        assertThatThrownBy(() -> app.app().learnFromLlm()).hasMessage("learning from the LLM is off");
     }
 
     @Test
