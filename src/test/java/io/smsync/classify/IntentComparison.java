@@ -353,6 +353,17 @@ final class IntentComparison {
             }
             System.out.printf("mean over the draws %.4f%n", sum / 10);
         }
+        // As if an LLM had labelled more texts of each category right: the first n training texts of each.
+        for (int n : new int[] {10, 25, 50, 100}) {
+            List<Example> examples = new ArrayList<>();
+            for (Category category : clinc.all()) {
+                examples.add(new Example(category.name(), category.description()));
+                for (String text : train.get(CLINC_INTENTS.getOrDefault(category.name(), "oos")).subList(0, n)) {
+                    examples.add(new Example(category.name(), text));
+                }
+            }
+            shipped(IntentFeatures.DEFAULT, examples, clinc.names(), test, n + " per category");
+        }
     }
 
     public static void main(String[] args) throws IOException {
