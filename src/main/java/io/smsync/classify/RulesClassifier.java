@@ -58,12 +58,14 @@ public final class RulesClassifier implements Classifier {
     /**
      * From now on, learns from the categories' examples and these texts labelled by another classifier (the LLM's
      * verdicts, newest first); an empty list goes back to the examples alone. Verdicts of {@code spam} (the spam
-     * model's business) or of a category these categories lack are left out. Safe to call while classifying.
+     * model's business), of a category these categories lack, or of a text that is only compliance keywords are
+     * left out. Safe to call while classifying.
      */
     public void learnFrom(List<Evaluation.Labelled> verdicts) {
         List<IntentModel.Example> learned = verdicts.stream()
                 .filter(verdict -> !verdict.label().equals(SPAM) && names.contains(verdict.label()))
                 .map(verdict -> new IntentModel.Example(verdict.label(), withoutComplianceLines(verdict.text())))
+                .filter(example -> !example.text().isBlank())
                 .toList();
         if (learned.isEmpty()) {
             model = IntentModel.train(names, examples);

@@ -228,10 +228,11 @@ class RulesClassifierTest {
         classifier.learnFrom(List.of(new Evaluation.Labelled("complaint", "zorbling flanges, third time"),
                 new Evaluation.Labelled("complaint", "the flanges are zorbling"),
                 new Evaluation.Labelled("plumbing", "zorbling flanges in the loft"),
-                new Evaluation.Labelled("spam", "zorbling flanges prize")));
+                new Evaluation.Labelled("spam", "zorbling flanges prize"),
+                new Evaluation.Labelled("complaint", "STOP")));
 
         assertThat(classifier.classify(text).category()).isEqualTo("complaint");
-        // Verdicts of an unknown category or of spam (the spam model's business) are not learned.
+        // Verdicts of an unknown category, of spam (the spam model's business) or of a compliance keyword are not learned.
         assertThat(classifier.learnedFrom()).isEqualTo(50 + 2);
 
         classifier.learnFrom(List.of());
