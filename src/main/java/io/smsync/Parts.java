@@ -33,10 +33,13 @@ import io.smsync.metrics.Metrics;
 import io.smsync.metrics.MetricsRoutes;
 import io.smsync.process.BatchProcessor;
 import io.smsync.process.Purger;
+import io.smsync.operator.OperatorActions;
 import io.smsync.reply.Outbox;
 import io.smsync.reply.ReplyRules;
 import io.smsync.send.SenderFactory;
 import io.smsync.store.AdminSessions;
+import io.smsync.store.AuditLog;
+import io.smsync.store.BatchHandling;
 import io.smsync.store.Batches;
 import io.smsync.store.Database;
 import io.smsync.store.Messages;
@@ -51,6 +54,7 @@ import io.smsync.web.AdminAccess;
 import io.smsync.web.ApiRoutes;
 import io.smsync.http.BodyBudget;
 import io.smsync.web.DashboardSessions;
+import io.smsync.web.OperatorRoutes;
 import io.smsync.web.HealthRoutes;
 import io.smsync.http.Json;
 import io.smsync.http.LocalRequests;
@@ -144,7 +148,8 @@ public final class Parts implements AutoCloseable {
             LocalRequests local = new LocalRequests(config.web().loopbackOnly());
             AdminAccess access = new AdminAccess(config.web().adminToken(), local,
                     new DashboardSessions(config.web().adminToken(), writes, reads, new AdminSessions(), clock), new LoginThrottle(clock), bodies);
-            ReadModel readModel = new ReadModel(reads);
+            ReadModel readModel = new ReadModel(reads, database.dialect());
+            OperatorActions operator = new OperatorActions(writes, reads, outbox, senders, new BatchHandling(), new AuditLog(), clock);
             WebServer web = new WebServer(json, List.of(
                     new WebhookRoutes(new WebhookAuth(config.web().webhookToken()), new WebhookParser(json, phones), ingest, local, bodies),
                     new TwilioWebhook(gateways, phones, ingest, bodies),
@@ -153,6 +158,7 @@ public final class Parts implements AutoCloseable {
                     new SmsSyncWebhook(gateways, phones, ingest, outbox, bodies),
                     access,
                     new ApiRoutes(readModel, phones::normalize, access, clock),
+                    new OperatorRoutes(readModel, operator, phones::normalize),
                     new HealthRoutes(database, running),
                     new MetricsRoutes(registry, readModel)));
             return new Parts(config, database, web, loop, outbox, purger, learning, running);

@@ -24,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -100,9 +101,10 @@ public final class Outbox implements AutoCloseable {
     }
 
     /**
-     * Stores a batch's planned reply in the caller's transaction (the one that stores the batch's result). The two
-     * rules that depend on stored state hold across workers because they are applied here: a planned auto-reply is
-     * skipped when the sender has opted out, or already had one within the cooldown (whose slot it otherwise takes).
+     * Stores a batch's planned reply in the caller's transaction (the one that stores the batch's result). The rules
+     * that depend on stored state hold across workers because they are applied here: a planned auto-reply is skipped
+     * when the sender has opted out, was texted by an operator within the cooldown, or already had an auto-reply
+     * within it (whose slot it otherwise takes).
      */
     public ReplyRow record(Handle h, String batchId, String recipient, ReplyPlan plan, Instant now) {
         String id = Ids.next("r_", now);
@@ -114,6 +116,8 @@ public final class Outbox implements AutoCloseable {
         if (plan instanceof ReplyPlan.Send send && send.autoReply()) {
             if (senders.isOptedOut(h, recipient)) {
                 row = skipped(row, ReplyRules.OPTED_OUT);
+            } else if (senders.operatorRepliedAfter(h, recipient, now.minus(cooldown))) {
+                row = skipped(row, ReplyRules.OPERATOR_REPLIED);
             } else if (!senders.takeReplySlot(h, recipient, now, cooldown)) {
                 row = skipped(row, ReplyRules.COOLDOWN);
             }
@@ -336,6 +340,102 @@ public final class Outbox implements AutoCloseable {
     /** Records a gateway's delivery report ({@code sent}, {@code delivered}, {@code failed}); false when no such reply. */
     public boolean recordDelivery(String replyId, String deliveryStatus) {
         return writes.inTransaction(h -> replies.recordDelivery(h, replyId, deliveryStatus, clock.instant()));
+    }
+
+    /** An operator's request to the outbox came to this: the reply as it now stands, or why nothing changed. */
+    public record OperatorChange(ReplyRow reply, Refused refused) {
+        /** Why an operator's request changed nothing. */
+        public enum Refused { NO_SUCH_REPLY, WRONG_STATE, OPTED_OUT }
+
+        static OperatorChange done(ReplyRow reply) {
+            return new OperatorChange(reply, null);
+        }
+
+        static OperatorChange refused(Refused why, ReplyRow reply) {
+            return new OperatorChange(reply, why);
+        }
+    }
+
+    /**
+     * An operator's text to {@code recipient}: written pending in one transaction with {@code alongside} (the caller's
+     * own record of the action), then sent like any reply (at most once, the same unknown rules, the opt-out checked
+     * again at hand-over). Refused, writing nothing, when the recipient has opted out. It neither takes nor resets the
+     * auto-reply cooldown, but an auto-reply planned within the cooldown after it is skipped ({@code operator_replied}).
+     */
+    public OperatorChange sendOperatorText(String recipient, String text, Consumer<Handle> alongside) {
+        Instant now = clock.instant();
+        OperatorChange change = writes.inTransaction(h -> {
+            if (senders.isOptedOut(h, recipient)) {
+                return OperatorChange.refused(OperatorChange.Refused.OPTED_OUT, null);
+            }
+            ReplyRow row = ReplyRow.byOperator(Ids.next("r_", now), recipient, text, now);
+            replies.insert(h, row);
+            senders.operatorReplied(h, recipient, now);
+            alongside.accept(h);
+            return OperatorChange.done(row);
+        });
+        if (change.refused() == null) {
+            log.info("OPERATOR TEXT QUEUED to={} reply={}", recipient, change.reply().id());
+            submit(change.reply());
+        }
+        return change;
+    }
+
+    /**
+     * An operator's retry of a {@code failed} reply (an unknown one settled as not sent is failed too): pending again,
+     * due now, with its attempts counted afresh, then sent. Refused for any other state, and for a recipient who opted
+     * out (except the answer to HELP).
+     */
+    public OperatorChange retry(String replyId, Consumer<Handle> alongside) {
+        Instant now = clock.instant();
+        OperatorChange change = writes.inTransaction(h -> {
+            ReplyRow current = replies.find(h, replyId).orElse(null);
+            if (current == null) {
+                return OperatorChange.refused(OperatorChange.Refused.NO_SUCH_REPLY, null);
+            }
+            if (current.status() != ReplyStatus.FAILED) {
+                return OperatorChange.refused(OperatorChange.Refused.WRONG_STATE, current);
+            }
+            if ((current.autoReply() || current.isOperatorText()) && senders.isOptedOut(h, current.recipient())) {
+                return OperatorChange.refused(OperatorChange.Refused.OPTED_OUT, current);
+            }
+            ReplyRow pending = replies.retryFailed(h, replyId, now).orElseThrow();
+            alongside.accept(h);
+            return OperatorChange.done(pending);
+        });
+        if (change.refused() == null) {
+            log.info("REPLY RETRY to={} batch={} reply={} (an operator's retry)", change.reply().recipient(),
+                    change.reply().batchId(), replyId);
+            submit(change.reply());
+        }
+        return change;
+    }
+
+    /**
+     * An operator settles an {@code unknown} outcome after checking the phone or the gateway's console: {@code sent},
+     * or not sent, which makes it {@code failed} (and so open to {@link #retry}). Refused for any other state.
+     */
+    public OperatorChange settle(String replyId, boolean sent, Consumer<Handle> alongside) {
+        Instant now = clock.instant();
+        OperatorChange change = writes.inTransaction(h -> {
+            ReplyRow current = replies.find(h, replyId).orElse(null);
+            if (current == null) {
+                return OperatorChange.refused(OperatorChange.Refused.NO_SUCH_REPLY, null);
+            }
+            if (!replies.settleUnknown(h, replyId, sent ? ReplyStatus.SENT : ReplyStatus.FAILED,
+                    sent ? null : "settled by an operator as not sent", now)) {
+                return OperatorChange.refused(OperatorChange.Refused.WRONG_STATE, current);
+            }
+            alongside.accept(h);
+            return OperatorChange.done(replies.find(h, replyId).orElseThrow());
+        });
+        if (change.refused() == null) {
+            ReplyRow reply = change.reply();
+            metrics.reply(sent ? "sent" : "failed");
+            log.info("REPLY {} to={} batch={} reply={} (an unknown outcome, settled by an operator)", sent ? "SENT" : "FAILED",
+                    reply.recipient(), reply.batchId(), replyId);
+        }
+        return change;
     }
 
     /** The scheduled due scan: survives any failure, so retries keep going after a store outage. */

@@ -16,6 +16,8 @@ import java.util.Set;
 public final class ReplyRules {
     public static final String DISABLED = "disabled";
     public static final String COOLDOWN = "cooldown";
+    /** An operator texted the sender within the cooldown: no auto-reply on top of a person's answer. */
+    public static final String OPERATOR_REPLIED = "operator_replied";
     public static final String OPTED_OUT = "opted_out";
     public static final String AUTOMATED_SENDER = "automated_sender";
     public static final String OWN_NUMBER = "own_number";

@@ -29,7 +29,7 @@ final class Conversions {
         jdbi.registerArgument(new ReplyStatusArgument());
         jdbi.registerColumnMapper(ReplyStatus.class, byWireName(ReplyStatus::of));
         for (Class<?> row : new Class<?>[] {BatchRow.class, MessageRow.class, ReplyRow.class, ClassificationRow.class,
-                Senders.SenderRow.class, Stats.class}) {
+                Senders.SenderRow.class, Stats.class, AuditLog.Entry.class}) {
             jdbi.registerRowMapper(ConstructorMapper.factory(row));
         }
     }

@@ -67,7 +67,7 @@ public final class Database implements AutoCloseable {
 
     private static Database openSqlite(String jdbcUrl, Duration busyTimeout) {
         SQLiteDataSource writeSource = sqliteSource(jdbcUrl, busyTimeout, false);
-        migrate(writeSource);
+        migrate(writeSource, Dialect.SQLITE);
         HikariDataSource readPool = pool(sqliteSource(jdbcUrl, busyTimeout, true), "smsync-read", 4);
         SqliteWriter writer = new SqliteWriter(jdbi(writeSource).open(), MAX_WRITE_WAIT);
         return new Database(Dialect.SQLITE, readPool, writer, writer::isAlive);
@@ -85,7 +85,7 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("logServerErrorDetail", "false");
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            migrate(pool);
+            migrate(pool, Dialect.POSTGRES);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -136,10 +136,14 @@ public final class Database implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
-    private static void migrate(DataSource source) {
+    /**
+     * Shared migrations in {@code db/migration}; the few that must differ (full-text search) in {@code db/sqlite} or
+     * {@code db/postgresql}, numbered apart from the shared ones.
+     */
+    private static void migrate(DataSource source, Dialect dialect) {
         Flyway.configure()
                 .dataSource(source)
-                .locations("classpath:db/migration")
+                .locations("classpath:db/migration", "classpath:db/" + (dialect == Dialect.SQLITE ? "sqlite" : "postgresql"))
                 .load()
                 .migrate();
     }

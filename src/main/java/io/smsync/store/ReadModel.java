@@ -6,8 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
@@ -40,9 +42,12 @@ public final class ReadModel {
             ORDER BY batch_id, n""";
 
     private final Jdbi reads;
+    private final MessageSearch search;
+    private final BatchHandling handling = new BatchHandling();
 
-    public ReadModel(Jdbi reads) {
+    public ReadModel(Jdbi reads, Dialect dialect) {
         this.reads = reads;
+        this.search = new MessageSearch(dialect);
     }
 
     /** Where a listing continues: after the batch opened at {@code openedAt} with this id, in newest-first order. */
@@ -54,15 +59,19 @@ public final class ReadModel {
     }
 
     /**
-     * Optional filters of a batch listing; null means "any". {@code senderContains} matches part of the number;
-     * {@code before} continues a listing after a page's {@code next}.
+     * Optional filters of a batch listing; null means "any". {@code query} matches words in the messages' texts (see
+     * {@link MessageSearch}) or, when it looks like part of a phone number, part of the sender's number;
+     * {@code handled} the operator's mark; {@code before} continues a listing after a page's {@code next}.
      */
-    public record BatchFilter(String sender, String senderContains, BatchStatus status, String category, Position before,
-                              int limit) {
+    public record BatchFilter(String sender, String query, BatchStatus status, String category, Boolean handled,
+                              Position before, int limit) {
         public static BatchFilter bySender(String sender, int limit) {
-            return new BatchFilter(sender, null, null, null, null, limit);
+            return new BatchFilter(sender, null, null, null, null, null, limit);
         }
     }
+
+    /** Digits with the punctuation people write numbers with: such a query also matches part of the sender's number. */
+    private static final Pattern NUMBER_LIKE = Pattern.compile("[0-9 ()+.-]*[0-9][0-9 ()+.-]*");
 
     /** Newest first, filtered, one page; each batch with a preview of its text, never the whole text. */
     public BatchPage list(BatchFilter filter) {
@@ -71,8 +80,15 @@ public final class ReadModel {
             if (filter.sender() != null) {
                 sql.append(" AND sender = :sender");
             }
-            if (filter.senderContains() != null) {
-                sql.append(" AND sender LIKE :senderLike ESCAPE '!'");
+            List<String> words = filter.query() == null ? List.of() : MessageSearch.words(filter.query());
+            String digits = filter.query() != null && NUMBER_LIKE.matcher(filter.query()).matches()
+                    ? filter.query().replaceAll("[^0-9]", "") : null;
+            if (filter.query() != null) {
+                String byWords = words.isEmpty() ? "1 = 0" : search.batchCondition(words.size());
+                sql.append(digits == null ? " AND " + byWords : " AND (sender LIKE :senderLike OR " + byWords + ")");
+            }
+            if (filter.handled() != null) {
+                sql.append(" AND handled = :handled");
             }
             if (filter.status() != null) {
                 sql.append(" AND status = :status");
@@ -89,8 +105,14 @@ public final class ReadModel {
             if (filter.sender() != null) {
                 query.bind("sender", filter.sender());
             }
-            if (filter.senderContains() != null) {
-                query.bind("senderLike", "%" + filter.senderContains().replaceAll("[!%_]", "!$0") + "%");
+            if (digits != null) {
+                query.bind("senderLike", "%" + digits + "%");
+            }
+            for (int i = 0; i < words.size(); i++) {
+                query.bind("word" + i, search.match(words.get(i)));
+            }
+            if (filter.handled() != null) {
+                query.bind("handled", filter.handled() ? 1 : 0);
             }
             if (filter.status() != null) {
                 query.bind("status", filter.status());
@@ -118,7 +140,8 @@ public final class ReadModel {
                 .mapTo(BatchRow.class)
                 .findOne()
                 .map(batch -> new BatchDetail(batch, new Messages().ofBatch(h, id),
-                        classifications(h, List.of(id)).get(id), replies(h, List.of(id)).get(id))));
+                        classifications(h, List.of(id)).get(id), replies(h, List.of(id)).get(id),
+                        !handling.handledAmong(h, List.of(id)).isEmpty())));
     }
 
     private List<BatchSummary> summaries(Handle h, List<BatchRow> batches) {
@@ -129,11 +152,12 @@ public final class ReadModel {
         Map<String, Preview> previews = previews(h, ids);
         Map<String, ClassificationRow> classifications = classifications(h, ids);
         Map<String, ReplyRow> replies = replies(h, ids);
+        Set<String> handled = handling.handledAmong(h, ids);
         List<BatchSummary> out = new ArrayList<>(batches.size());
         for (BatchRow batch : batches) {
             Preview preview = previews.getOrDefault(batch.id(), Preview.EMPTY);
             out.add(new BatchSummary(batch, preview.text(), preview.truncated(), classifications.get(batch.id()),
-                    replies.get(batch.id())));
+                    replies.get(batch.id()), handled.contains(batch.id())));
         }
         return out;
     }
@@ -205,6 +229,21 @@ public final class ReadModel {
                     .findOne();
             return Optional.of(new SenderDetail(number, state.orElse(null), lastReply.orElse(null), batches));
         });
+    }
+
+    /** A page of a sender's conversation, oldest first within the page (see {@link Conversations}). */
+    public Conversations.Page conversation(String sender, Position before, int limit) {
+        return reads.withHandle(h -> new Conversations().page(h, sender, before, limit));
+    }
+
+    /** A sender's stored state (opt-out, cooldown); empty when none was ever stored. */
+    public Optional<Senders.SenderRow> senderState(String number) {
+        return reads.withHandle(h -> new Senders().find(h, number));
+    }
+
+    /** A page of the audit log, newest first. */
+    public AuditLog.Page audit(Position before, int limit) {
+        return reads.withHandle(h -> new AuditLog().page(h, before, limit));
     }
 
     /** Per-hour counts for the hours from {@code since} to {@code until}, for the dashboard's chart. */

@@ -12,10 +12,10 @@ import org.jdbi.v3.core.Handle;
 public final class Replies {
 
     public void insert(Handle h, ReplyRow reply) {
-        h.createUpdate("INSERT INTO replies (id, batch_id, recipient, body, status, reason, created_at, updated_at, auto_reply) "
-                        + "VALUES (:id, :batchId, :recipient, :body, :status, :reason, :now, :now, :auto)")
+        h.createUpdate("INSERT INTO replies (id, batch_id, recipient, body, status, reason, created_at, updated_at, auto_reply, "
+                        + "origin) VALUES (:id, :batchId, :recipient, :body, :status, :reason, :now, :now, :auto, :origin)")
                 .bind("id", reply.id()).bind("batchId", reply.batchId()).bind("recipient", reply.recipient())
-                .bind("auto", reply.autoReply() ? 1 : 0)
+                .bind("auto", reply.autoReply() ? 1 : 0).bind("origin", reply.origin())
                 .bind("body", reply.body()).bind("status", reply.status()).bind("reason", reply.reason())
                 .bind("now", reply.createdAt())
                 .execute();
@@ -32,11 +32,11 @@ public final class Replies {
     /**
      * Skips the auto-replies in {@code status} (and with id {@code replyId}, when not null) whose recipient has opted
      * out; returns the skipped replies. Called in the transaction that hands replies to a gateway, so a STOP recorded
-     * before that moment always wins. The answer to HELP is never skipped.
+     * before that moment always wins: auto-replies and operator texts are skipped; the answer to HELP never is.
      */
     public List<ReplyRow> skipOptedOut(Handle h, ReplyStatus status, String replyId, Instant now) {
         var query = h.createQuery("UPDATE replies SET status = :skipped, reason = 'opted_out', updated_at = :now "
-                        + "WHERE status = :status AND auto_reply = 1" + (replyId == null ? "" : " AND id = :id")
+                        + "WHERE status = :status AND (auto_reply = 1 OR origin = 'operator')" + (replyId == null ? "" : " AND id = :id")
                         + " AND recipient IN (SELECT number FROM senders WHERE opted_out = 1) RETURNING *")
                 .bind("skipped", ReplyStatus.SKIPPED).bind("status", status).bind("now", now);
         if (replyId != null) {
@@ -154,6 +154,26 @@ public final class Replies {
         return h.createUpdate("UPDATE replies SET delivery_status = :delivery, delivery_updated_at = :now WHERE id = :id")
                 .bind("delivery", deliveryStatus).bind("now", now).bind("id", replyId)
                 .execute() == 1;
+    }
+
+    public Optional<ReplyRow> find(Handle h, String replyId) {
+        return h.createQuery("SELECT * FROM replies WHERE id = :id")
+                .bind("id", replyId)
+                .mapTo(ReplyRow.class)
+                .findOne();
+    }
+
+    /**
+     * Puts a {@code failed} reply back to pending, due now, with its attempts counted afresh (an operator's retry);
+     * empty when it is in any other state.
+     */
+    public Optional<ReplyRow> retryFailed(Handle h, String replyId, Instant now) {
+        return h.createQuery("UPDATE replies SET status = :pending, attempts = 0, next_attempt_at = :now, error = NULL, "
+                        + "updated_at = :now WHERE id = :id AND status = :failed RETURNING *")
+                .bind("pending", ReplyStatus.PENDING).bind("failed", ReplyStatus.FAILED)
+                .bind("now", now).bind("id", replyId)
+                .mapTo(ReplyRow.class)
+                .findOne();
     }
 
     public Optional<ReplyRow> ofBatch(Handle h, String batchId) {

@@ -7,7 +7,7 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * SQL for data hygiene: finished batches older than the retention go with their messages,
- * classification and reply; dedup keys stay at least {@link #MIN_DEDUP_KEEP}, as long as gateways
+ * classification and reply, as do operator texts and audit entries of that age; dedup keys stay at least {@link #MIN_DEDUP_KEEP}, as long as gateways
  * retry a delivery. Opt-outs are kept: they are a promise to the customer, not old data. Each call
  * removes at most {@code limit} rows of its kind, so a caller can purge in small transactions.
  */
@@ -21,8 +21,17 @@ public final class Retention {
         }
     }
 
-    /** Removes up to {@code limit} finished batches opened more than {@code retention} before {@code now}, with what belongs to them. */
+    /**
+     * Removes up to {@code limit} finished batches opened more than {@code retention} before {@code now}, with what
+     * belongs to them; and up to {@code limit} operator texts (in a final state) and audit entries older than that.
+     */
     public Purged purgeBatches(Handle h, Instant now, Duration retention, int limit) {
+        h.createUpdate("DELETE FROM replies WHERE id IN (SELECT id FROM replies WHERE batch_id IS NULL "
+                        + "AND status IN (:sent, :skipped, :failed, :unknown) AND created_at < :cutoff LIMIT :limit)")
+                .bind("sent", ReplyStatus.SENT).bind("skipped", ReplyStatus.SKIPPED).bind("failed", ReplyStatus.FAILED)
+                .bind("unknown", ReplyStatus.UNKNOWN).bind("cutoff", now.minus(retention)).bind("limit", limit)
+                .execute();
+        new AuditLog().purge(h, now.minus(retention), limit);
         List<String> ids = h.createQuery("SELECT id FROM batches WHERE status IN (:done, :failed) AND opened_at < :cutoff "
                         + "ORDER BY opened_at LIMIT :limit")
                 .bind("done", BatchStatus.DONE).bind("failed", BatchStatus.FAILED)

@@ -8,6 +8,7 @@ import io.javalin.http.SameSite;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.smsync.crypto.Hmac;
@@ -48,6 +49,11 @@ public final class AdminAccess implements RouteGroup {
         routes.before("/login", this::refuseCrossSitePosts);
         routes.before("/logout", this::refuseCrossSitePosts);
         routes.post("/login", this::login);
+        // Whether the dashboard has a session to end (the cookie is HttpOnly, so its script cannot see it).
+        routes.get("/api/session", ctx -> {
+            Via via = ctx.attribute(VIA_ATTRIBUTE);
+            ctx.json(new SessionView(via == null ? "local" : via.name().toLowerCase(Locale.ROOT), via == Via.SESSION));
+        });
         routes.post("/logout", ctx -> {
             String cookie = ctx.cookie(COOKIE);
             if (cookie != null && token != null) {
@@ -77,6 +83,10 @@ public final class AdminAccess implements RouteGroup {
         if (crossSite) {
             throw new ApiError(403, "refused: this form can only be posted from smsync's own pages");
         }
+    }
+
+    /** How this request was let in ({@code local}, {@code bearer}, {@code session}) and whether a logout would end anything. */
+    record SessionView(String via, boolean canLogOut) {
     }
 
     private static boolean sameHost(String origin, String host) {
@@ -158,10 +168,49 @@ public final class AdminAccess implements RouteGroup {
         return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
     }
 
+    /**
+     * Lets a request to {@code /api/*} through, or answers 401/403/429. A write (any method but GET, HEAD, OPTIONS)
+     * must also come from smsync's own pages or from no page at all: see {@link #refuseCrossSiteWrite}.
+     */
     void check(Context ctx) {
+        Via via = authenticate(ctx);
+        ctx.attribute(VIA_ATTRIBUTE, via);
+        String method = ctx.method().name();
+        if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS")) {
+            refuseCrossSiteWrite(ctx, via);
+        }
+    }
+
+    /** How a request was let in: from this machine with no token set, by bearer token, or by the login's session cookie. */
+    enum Via { LOCAL, BEARER, SESSION }
+
+    private static final String VIA_ATTRIBUTE = "smsync.admin.via";
+
+    /**
+     * A browser attaches the session cookie (and, without a token, reaches a loopback smsync) whatever page made the
+     * request, so a write must prove where it comes from: {@code Sec-Fetch-Site} when sent must say same-origin (or
+     * none: typed by the user), an {@code Origin} when sent must be this server's, and a write with the session
+     * cookie must carry that {@code Origin} (every browser sends it on a script's POST and PUT). Clients outside a
+     * browser send neither header; with a token set they need the bearer token anyway.
+     */
+    private static void refuseCrossSiteWrite(Context ctx, Via via) {
+        String site = ctx.header("Sec-Fetch-Site");
+        if (site != null && !"same-origin".equalsIgnoreCase(site) && !"none".equalsIgnoreCase(site)) {
+            throw new ApiError(403, "refused: a change through /api from another site's page (Sec-Fetch-Site: " + site + ")");
+        }
+        String origin = ctx.header("Origin");
+        if (origin != null && !sameHost(origin, ctx.header("Host")) && !sameHost(origin, ctx.header("X-Forwarded-Host"))) {
+            throw new ApiError(403, "refused: a change through /api from another origin (Origin: " + origin + ")");
+        }
+        if (origin == null && via == Via.SESSION) {
+            throw new ApiError(403, "refused: a change made with the dashboard's session must carry the page's Origin header");
+        }
+    }
+
+    private Via authenticate(Context ctx) {
         if (token == null) {
             requireLocal(ctx);
-            return;
+            return Via.LOCAL;
         }
         String header = ctx.header("Authorization");
         if (header != null && header.startsWith("Bearer ")) {
@@ -173,13 +222,13 @@ public final class AdminAccess implements RouteGroup {
             }
             if (Hmac.sameText(header.substring(7).trim(), token)) {
                 throttle.succeeded(address);
-                return;
+                return Via.BEARER;
             }
             failed(address, "bearer");
         }
         String cookie = ctx.cookie(COOKIE);
         if (cookie != null && sessions.isValid(cookie)) {
-            return;
+            return Via.SESSION;
         }
         ctx.header("WWW-Authenticate", "Bearer");
         throw new ApiError(401, "missing or wrong admin token (Authorization: Bearer <SMSYNC_ADMIN_TOKEN>, or log in at /login)");

@@ -18,10 +18,11 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
-/** The read API: batches newest first in pages of previews, one batch in full, senders, and counters. */
+/**
+ * The read API: batches newest first in pages of previews (filtered by sender, words, status, category, handled),
+ * one batch in full, senders, and counters.
+ */
 public final class ApiRoutes implements RouteGroup {
-    private static final int DEFAULT_LIMIT = 50;
-    private static final int MAX_LIMIT = 500;
     /** The OpenAPI 3.1 description of every endpoint, written by hand and shipped in the jar. */
     private static final byte[] OPENAPI = resource("/openapi.json");
 
@@ -65,8 +66,8 @@ public final class ApiRoutes implements RouteGroup {
         String sender = blankToNull(ctx.queryParam("sender"));
         var filter = new ReadModel.BatchFilter(sender == null ? null : normalizeNumber.apply(sender),
                 blankToNull(ctx.queryParam("q")), status(blankToNull(ctx.queryParam("status"))),
-                blankToNull(ctx.queryParam("category")), before(blankToNull(ctx.queryParam("before"))),
-                limit(blankToNull(ctx.queryParam("limit"))));
+                blankToNull(ctx.queryParam("category")), handled(blankToNull(ctx.queryParam("handled"))),
+                Paging.before(ctx), Paging.limit(ctx));
         ReadModel.BatchPage page = readModel.list(filter);
         ctx.json(new PageView(page.batches().stream().map(BatchListItem::of).toList(), Cursor.encode(page.next())));
     }
@@ -80,23 +81,15 @@ public final class ApiRoutes implements RouteGroup {
                         .map(BatchStatus::wireName).collect(Collectors.joining(", ")) + " (got '" + value + "')"));
     }
 
-    private static ReadModel.Position before(String value) {
-        return value == null ? null : Cursor.decode("before", value);
-    }
-
-    private static int limit(String value) {
+    private static Boolean handled(String value) {
         if (value == null) {
-            return DEFAULT_LIMIT;
+            return null;
         }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // falls through to the error below
-        }
-        throw new ApiError(400, "limit: must be a whole number from 1 to " + MAX_LIMIT + " (got '" + value + "')");
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ApiError(400, "handled: must be true or false (got '" + value + "')");
+        };
     }
 
     private static byte[] resource(String name) {

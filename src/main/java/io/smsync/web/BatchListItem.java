@@ -9,13 +9,13 @@ import java.time.Instant;
  */
 public record BatchListItem(String id, String sender, String to, String status, Instant openedAt, Instant dueAt,
                             Instant closedAt, int messageCount, String text, boolean textTruncated,
-                            BatchView.ClassificationView classification, BatchView.ReplyView reply) {
+                            BatchView.ClassificationView classification, BatchView.ReplyView reply, boolean handled) {
 
     public static BatchListItem of(BatchSummary summary) {
         var batch = summary.batch();
         return new BatchListItem(batch.id(), batch.sender(), batch.recipient().isEmpty() ? null : batch.recipient(),
                 batch.status().wireName(), batch.openedAt(), batch.dueAt(), batch.closedAt(), batch.messageCount(),
                 summary.preview(), summary.textTruncated(), BatchView.classification(summary.classification()),
-                BatchView.reply(summary.reply()));
+                BatchView.reply(summary.reply()), summary.handled());
     }
 }

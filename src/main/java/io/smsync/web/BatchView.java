@@ -11,7 +11,7 @@ import java.util.List;
 /** A batch as {@code GET /api/batches/{id}} shows it; serialized in snake_case. */
 public record BatchView(String id, String sender, String to, String status, Instant openedAt, Instant dueAt,
                         Instant closedAt, int messageCount, List<MessageView> messages, String text,
-                        ClassificationView classification, ReplyView reply) {
+                        ClassificationView classification, ReplyView reply, boolean handled) {
 
     public record MessageView(String guid, String text, Instant receivedAt, Instant sentAt) {
     }
@@ -19,7 +19,8 @@ public record BatchView(String id, String sender, String to, String status, Inst
     public record ClassificationView(String category, double confidence, String method, String model) {
     }
 
-    public record ReplyView(String status, String reason, String text) {
+    /** The batch's reply; {@code id} names it for the retry and settle actions. */
+    public record ReplyView(String id, String status, String reason, String text) {
     }
 
     public static BatchView of(BatchDetail detail) {
@@ -30,7 +31,7 @@ public record BatchView(String id, String sender, String to, String status, Inst
         String text = MessageRow.batchText(detail.messages());
         return new BatchView(batch.id(), batch.sender(), batch.recipient().isEmpty() ? null : batch.recipient(),
                 batch.status().wireName(), batch.openedAt(), batch.dueAt(), batch.closedAt(), batch.messageCount(),
-                messages, text, classification(detail.classification()), reply(detail.reply()));
+                messages, text, classification(detail.classification()), reply(detail.reply()), detail.handled());
     }
 
     static ClassificationView classification(ClassificationRow row) {
@@ -41,12 +42,11 @@ public record BatchView(String id, String sender, String to, String status, Inst
         if (row == null) {
             return null;
         }
-        return new ReplyView(replyStatus(row), row.status() == ReplyStatus.SKIPPED ? row.reason() : row.error(), row.body());
+        return new ReplyView(row.id(), replyStatus(row), row.status() == ReplyStatus.SKIPPED ? row.reason() : row.error(), row.body());
     }
 
     /** Being handed over, or waiting for the phone to fetch it, is still pending to the reader. */
     static String replyStatus(ReplyRow row) {
-        return row.status() == ReplyStatus.SENDING || row.status() == ReplyStatus.QUEUED
-                ? ReplyStatus.PENDING.wireName() : row.status().wireName();
+        return row.shownStatus();
     }
 }

@@ -57,11 +57,11 @@ class ApiHttpTest {
             app.closeDue();
             var done = app.getJson("/api/batches/" + id);
             assertThat(done.fieldNames()).toIterable().containsExactly("id", "sender", "to", "status", "opened_at", "due_at",
-                    "closed_at", "message_count", "messages", "text", "classification", "reply");
+                    "closed_at", "message_count", "messages", "text", "classification", "reply", "handled");
             assertThat(done.get("text").asText()).isEqualTo("hi");
             assertThat(done.at("/messages/0").fieldNames()).toIterable().containsExactly("guid", "text", "received_at", "sent_at");
             assertThat(done.get("classification").fieldNames()).toIterable().containsExactly("category", "confidence", "method", "model");
-            assertThat(done.get("reply").fieldNames()).toIterable().containsExactly("status", "reason", "text");
+            assertThat(done.get("reply").fieldNames()).toIterable().containsExactly("id", "status", "reason", "text");
         }
     }
 

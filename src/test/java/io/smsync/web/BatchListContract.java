@@ -57,7 +57,7 @@ abstract class BatchListContract {
         assertThat(longOne.get("text_truncated").asBoolean()).isTrue();
         assertThat(longOne.get("message_count").asInt()).isEqualTo(2);
         assertThat(longOne.fieldNames()).toIterable().containsExactly("id", "sender", "to", "status", "opened_at",
-                "due_at", "closed_at", "message_count", "text", "text_truncated", "classification", "reply");
+                "due_at", "closed_at", "message_count", "text", "text_truncated", "classification", "reply", "handled");
 
         JsonNode full = app.getJson("/api/batches/" + longOne.get("id").asText());
         assertThat(full.get("text").asText()).isEqualTo("hi\n" + emoji.repeat(200));
