@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
 import io.smsync.testing.TestDatabases;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,6 +134,43 @@ class OpenApiTest {
             conforms(doc, answer(doc, "get", "/api/batches", 400), TestApp.json(bad.body()), "GET /api/batches?limit=0", problems);
             assertThat(problems).isEmpty();
         }
+    }
+
+    @Test
+    void operator_answers_have_the_fields_and_types_the_description_gives() {
+        try (TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock)) {
+            JsonNode doc = app.getJson("/api/openapi.json");
+            String batchId = TestApp.json(app.postWebhook(message("o1", "+16502530000", "can I book for friday?")).body())
+                    .at("/results/0/batch_id").asText();
+            clock.advance(Duration.ofSeconds(60));
+            app.closeDue();
+            String sender = "/api/senders/%2B16502530000";
+            List<String> problems = new ArrayList<>();
+            HttpResponse<String> sent = write(app, "POST", sender + "/messages", "{\"text\":\"see you friday\"}");
+            conforms(doc, answer(doc, "post", "/api/senders/{number}/messages", 202), TestApp.json(sent.body()), "POST messages", problems);
+            String replyId = TestApp.json(sent.body()).get("id").asText();
+            HttpResponse<String> retry = write(app, "POST", "/api/replies/" + replyId + "/retry", null);
+            conforms(doc, answer(doc, "post", "/api/replies/{id}/retry", 409), TestApp.json(retry.body()), "POST retry", problems);
+            HttpResponse<String> settle = write(app, "POST", "/api/replies/" + replyId + "/settle", "{\"outcome\":\"sent\"}");
+            conforms(doc, answer(doc, "post", "/api/replies/{id}/settle", 409), TestApp.json(settle.body()), "POST settle", problems);
+            HttpResponse<String> handled = write(app, "PUT", "/api/batches/" + batchId + "/handled", "{\"handled\":true}");
+            conforms(doc, answer(doc, "put", "/api/batches/{id}/handled", 200), TestApp.json(handled.body()), "PUT handled", problems);
+            HttpResponse<String> optOut = write(app, "PUT", sender + "/opt-out", "{\"opted_out\":true}");
+            conforms(doc, answer(doc, "put", "/api/senders/{number}/opt-out", 200), TestApp.json(optOut.body()), "PUT opt-out", problems);
+            HttpResponse<String> refused = write(app, "POST", sender + "/messages", "{\"text\":\"hello?\"}");
+            conforms(doc, answer(doc, "post", "/api/senders/{number}/messages", 409), TestApp.json(refused.body()), "POST refused", problems);
+            conforms(doc, answer(doc, "get", "/api/senders/{number}/conversation", 200), app.getJson(sender + "/conversation"),
+                    "GET conversation", problems);
+            conforms(doc, answer(doc, "get", "/api/audit", 200), app.getJson("/api/audit"), "GET audit", problems);
+            conforms(doc, answer(doc, "get", "/api/session", 200), app.getJson("/api/session"), "GET session", problems);
+            conforms(doc, answer(doc, "get", "/api/batches/{id}", 200), app.getJson("/api/batches/" + batchId), "GET batch", problems);
+            assertThat(problems).isEmpty();
+        }
+    }
+
+    private static HttpResponse<String> write(TestApp app, String method, String path, String json) {
+        return TestApp.send(HttpRequest.newBuilder(app.uri(path)).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private static Set<String> operations(JsonNode doc) {
