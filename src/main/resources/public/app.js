@@ -9,9 +9,13 @@ const SERIES = [
   { key: "saved", label: "LLM calls saved", color: "#1e7a46" },
   { key: "replies_sent", label: "Replies sent", color: "#9a5b00" },
 ];
+const MAX_TEXT = 1600;
 const seenCategories = new Set(BUILT_IN);
 // The inbox: the newest page, reloaded on every refresh, plus any older pages the reader asked for.
 const inbox = { query: null, batches: [], next: null, older: false };
+// The open thread: its number, the newest page (reloaded on every refresh) and any earlier pages asked for.
+const thread = { number: null, items: [], next: null, earlier: [], state: null };
+let chart = null;
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -25,22 +29,72 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-async function api(path) {
-  const response = await fetch(path, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+async function api(path, method = "GET", body = undefined) {
+  const init = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
   if (response.status === 401) { window.location.assign("/login"); throw new Error("login needed"); }
-  const body = await response.json().catch(() => ({}));
-  if (response.status === 403) { notice(body.error || "The API is off on this address."); throw new Error("forbidden"); }
-  if (!response.ok) throw Object.assign(new Error(body.error || response.statusText), { status: response.status });
-  return body;
+  const answer = await response.json().catch(() => ({}));
+  if (response.status === 403 && method === "GET") { notice(answer.error || "The API is off on this address."); throw new Error("forbidden"); }
+  if (!response.ok) throw Object.assign(new Error(answer.error || response.statusText), { status: response.status });
+  return answer;
 }
 
-function notice(text) {
-  const box = document.getElementById("notice");
-  box.textContent = text;
+function notice(text, id = "notice") {
+  const box = document.getElementById(id);
+  box.textContent = text || "";
   box.hidden = !text;
 }
 
 const fmtTime = (iso) => iso ? new Date(iso).toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" }) : "—";
+
+// Country calling codes of one or two digits; any other code has three. Enough to split a number for reading.
+const CC1 = new Set(["1", "7"]);
+const CC2 = new Set(["20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47", "48", "49",
+  "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65", "66", "81", "82", "84", "86", "90", "91",
+  "92", "93", "94", "95", "98"]);
+
+/** A number as people write it: +1 650-253-0000 in North America, else the country code and groups; ids as they are. */
+function formatNumber(e164) {
+  const m = /^\+(\d{7,15})$/.exec(e164 || "");
+  if (!m) return e164;
+  const digits = m[1];
+  if (digits.startsWith("1") && digits.length === 11) {
+    return `+1 ${digits.slice(1, 4)}-${digits.slice(4, 7)}-${digits.slice(7)}`;
+  }
+  const ccLength = CC1.has(digits[0]) ? 1 : CC2.has(digits.slice(0, 2)) ? 2 : 3;
+  const rest = digits.slice(ccLength);
+  const groups = rest.match(/.{1,3}/g) || [];
+  if (groups.length > 1 && groups[groups.length - 1].length === 1) {
+    groups[groups.length - 2] += groups.pop();
+  }
+  return `+${digits.slice(0, ccLength)} ${groups.join(" ")}`;
+}
+
+function numberNode(e164, tag = "span", attrs = {}) {
+  return el(tag, { ...attrs, title: e164, "data-e164": e164, text: formatNumber(e164) });
+}
+
+// GSM 03.38: the basic set (one septet each) and the extension table (two septets: escape + char).
+const GSM_BASIC = new Set(Array.from("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"));
+const GSM_EXTENDED = new Set(Array.from("^{}\\[~]|€\f"));
+
+/** Characters (code points), and how many SMS a text takes: GSM-7 160 (153 per part), else UCS-2 70 (67 per part). */
+function smsSegments(text) {
+  const chars = Array.from(text);
+  let septets = 0, gsm = true;
+  for (const c of chars) {
+    if (GSM_BASIC.has(c)) septets += 1;
+    else if (GSM_EXTENDED.has(c)) septets += 2;
+    else { gsm = false; break; }
+  }
+  if (gsm) return { chars: chars.length, encoding: "GSM-7", segments: septets <= 160 ? (septets ? 1 : 0) : Math.ceil(septets / 153) };
+  const units = text.length; // UTF-16 code units: a character outside the BMP takes two
+  return { chars: chars.length, encoding: "UCS-2", segments: units <= 70 ? 1 : Math.ceil(units / 67) };
+}
 
 function timeLeft(dueIso) {
   const ms = new Date(dueIso).getTime() - Date.now();
@@ -69,39 +123,36 @@ function renderStats(s) {
     ["By rules", s.classified_rules], ["Replies sent", s.replies_sent], ["Skipped", s.replies_skipped],
     ["Reply failed", s.replies_failed],
   ];
-  document.getElementById("stats").replaceChildren(...tiles.map(([label, n]) => el("div", { class: "tile" }, el("b", { text: String(n) }), el("span", { text: label }))));
+  const line = [`${s.messages_received} messages`, `${s.batches_open} open`, `${s.replies_sent} replies sent`];
+  if (s.batches_failed) line.push(`${s.batches_failed} ${s.batches_failed === 1 ? "batch" : "batches"} failed`);
+  if (s.replies_failed) line.push(`${s.replies_failed} ${s.replies_failed === 1 ? "reply" : "replies"} failed`);
+  document.getElementById("stats-line").textContent = line.join(" · ");
+  document.getElementById("stats-tiles").replaceChildren(...tiles.map(([label, n]) => el("div", { class: "tile" }, el("b", { text: String(n) }), el("span", { text: label }))));
 }
 
 function renderChart(hours) {
   const rows = hours.map((h) => ({ ...h, saved: Math.max(0, h.messages - h.batches) }));
-  const max = Math.max(1, ...rows.flatMap((r) => SERIES.map((s) => r[s.key])));
-  // Drawn at the container's own width, so lines and labels are never stretched.
-  const w = Math.max(240, document.getElementById("chart").clientWidth), h = 120;
-  const step = rows.length > 1 ? w / (rows.length - 1) : w;
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("viewBox", `0 0 ${w} ${h + 14}`);
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", "Messages, batches, LLM calls made and saved, and replies per hour over the last 24 hours");
-  for (const s of SERIES) {
-    const line = document.createElementNS(ns, "polyline");
-    line.setAttribute("points", rows.map((r, i) => `${(i * step).toFixed(1)},${(h - (r[s.key] / max) * (h - 4)).toFixed(1)}`).join(" "));
-    line.setAttribute("fill", "none");
-    line.setAttribute("stroke", s.color);
-    line.setAttribute("stroke-width", "2");
-    svg.append(line);
+  const data = [rows.map((r) => Date.parse(r.hour) / 1000), ...SERIES.map((s) => rows.map((r) => r[s.key]))];
+  const box = document.getElementById("chart");
+  const width = Math.max(240, box.clientWidth);
+  if (chart && chart.width !== width) { chart.destroy(); chart = null; }
+  if (!chart) {
+    chart = new uPlot({
+      width, height: 180,
+      cursor: { drag: { x: false, y: false } },
+      scales: { y: { range: (u, min, max) => [0, Math.max(4, max)] } },
+      axes: [
+        { stroke: "#5d6675", grid: { stroke: "#eef0f3" }, values: (u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })) },
+        { stroke: "#5d6675", grid: { stroke: "#eef0f3" }, size: 40, values: (u, ticks) => ticks.map((t) => Number.isInteger(t) ? String(t) : "") },
+      ],
+      series: [
+        { label: "Hour", value: (u, t) => t == null ? "—" : new Date(t * 1000).toLocaleString([], { weekday: "short", hour: "2-digit", minute: "2-digit" }) },
+        ...SERIES.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { show: false } })),
+      ],
+    }, data, box);
+  } else {
+    chart.setData(data);
   }
-  for (const [i, r] of rows.entries()) {
-    if (i % 6 !== 0) continue;
-    const label = document.createElementNS(ns, "text");
-    label.setAttribute("x", Math.min(i * step, w - 40).toFixed(1));
-    label.setAttribute("y", String(h + 12));
-    label.setAttribute("font-size", "9");
-    label.setAttribute("fill", "#5d6675");
-    label.textContent = new Date(r.hour).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-    svg.append(label);
-  }
-  document.getElementById("chart").replaceChildren(svg);
   const totals = Object.fromEntries(SERIES.map((s) => [s.key, rows.reduce((a, r) => a + r[s.key], 0)]));
   document.getElementById("legend").replaceChildren(...SERIES.map((s) => {
     const swatch = el("i");
@@ -110,25 +161,40 @@ function renderChart(hours) {
   }));
 }
 
+async function setHandled(b, handled) {
+  try {
+    await api(`/api/batches/${encodeURIComponent(b.id)}/handled`, "PUT", { handled });
+    notice("");
+    await loadInbox();
+  } catch (e) {
+    notice(e.message);
+  }
+}
+
 function batchRow(b) {
   const open = b.status === "open";
-  return el("li", { class: "batch", "data-batch-id": b.id, tabindex: "0", role: "link",
-      onclick: () => { location.hash = `#/batch/${b.id}`; },
-      onkeydown: (e) => { if (e.key === "Enter") location.hash = `#/batch/${b.id}`; } },
+  const go = () => { location.hash = `#/sender/${encodeURIComponent(b.sender)}`; };
+  const handled = el("button", { type: "button", class: `small handle${b.handled ? " on" : ""}`,
+    "aria-pressed": String(b.handled), text: b.handled ? "Handled ✓" : "Mark handled",
+    onclick: (e) => { e.stopPropagation(); setHandled(b, !b.handled); } });
+  return el("li", { class: `batch${b.handled ? " handled" : ""}`, "data-batch-id": b.id, tabindex: "0", role: "link",
+      onclick: go, onkeydown: (e) => { if (e.key === "Enter" && e.target === e.currentTarget) go(); } },
     el("div", { class: "row1" },
-      el("span", { class: "sender", text: b.sender }),
+      numberNode(b.sender, "span", { class: "sender" }),
       el("span", { class: "chip", text: `${b.message_count} message${b.message_count === 1 ? "" : "s"}` }),
       el("span", { class: "chip", text: b.status }),
       el("span", { class: "when", text: fmtTime(b.opened_at) })),
     el("p", { class: "text", text: b.text_truncated ? `${b.text}…` : (b.text || "(no text)") }),
     el("div", { class: "row2" },
       open ? el("span", { class: "countdown", "data-due": b.due_at, text: timeLeft(b.due_at) }) : categoryChip(b.classification),
-      open ? null : replyText(b.reply)));
+      open ? null : replyText(b.reply),
+      el("a", { class: "details", href: `#/batch/${encodeURIComponent(b.id)}`, text: "details", onclick: (e) => e.stopPropagation() }),
+      handled));
 }
 
 function filterQuery() {
   const params = new URLSearchParams();
-  for (const [name, id] of [["category", "f-category"], ["status", "f-status"], ["q", "f-q"]]) {
+  for (const [name, id] of [["category", "f-category"], ["status", "f-status"], ["q", "f-q"], ["handled", "f-handled"]]) {
     const value = document.getElementById(id).value.trim();
     if (value) params.set(name, value);
   }
@@ -143,7 +209,11 @@ function renderInbox() {
   const have = new Set([...select.options].map((o) => o.value));
   for (const c of [...seenCategories].sort()) if (!have.has(c)) select.append(el("option", { value: c, text: c }));
   document.getElementById("inbox").replaceChildren(...batches.map(batchRow));
-  document.getElementById("empty").hidden = batches.length > 0;
+  const empty = document.getElementById("empty");
+  empty.hidden = batches.length > 0;
+  const filtered = /(^|&)(q|category|status|handled=true)=/.test(inbox.query || "");
+  empty.textContent = filtered ? "Nothing matches." : document.getElementById("f-handled").value === "false"
+    ? "No batches yet. Texts posted to a webhook appear here; handled ones are under Show: all." : "No batches yet. Texts posted to a webhook appear here.";
   document.getElementById("older").hidden = !inbox.next;
 }
 
@@ -173,20 +243,17 @@ function tickCountdowns() {
   for (const node of document.querySelectorAll(".countdown[data-due]")) node.textContent = timeLeft(node.dataset.due);
 }
 
-function back() {
-  return el("a", { class: "back", href: "#/", text: "← Inbox" });
-}
-
 async function renderBatch(id) {
   const b = await api(`/api/batches/${encodeURIComponent(id)}`);
   const c = b.classification, r = b.reply;
   const view = document.getElementById("batch-view");
-  view.replaceChildren(back(),
-    el("h1", { text: `Batch from ${b.sender}` }),
+  view.replaceChildren(el("a", { class: "back", href: "#/", text: "← Inbox" }),
+    el("h1", {}, "Batch from ", numberNode(b.sender)),
     el("dl", {},
-      el("dt", { text: "Sender" }), el("dd", {}, el("a", { href: `#/sender/${encodeURIComponent(b.sender)}`, text: b.sender })),
-      el("dt", { text: "To" }), el("dd", { text: b.to || "—" }),
+      el("dt", { text: "Sender" }), el("dd", {}, el("a", { href: `#/sender/${encodeURIComponent(b.sender)}`, title: b.sender, text: formatNumber(b.sender) })),
+      el("dt", { text: "To" }), el("dd", {}, b.to ? numberNode(b.to) : "—"),
       el("dt", { text: "Status" }), el("dd", { text: b.status === "open" ? `open, ${timeLeft(b.due_at)}` : b.status }),
+      el("dt", { text: "Handled" }), el("dd", { text: b.handled ? "yes" : "no" }),
       el("dt", { text: "Opened" }), el("dd", { text: fmtTime(b.opened_at) }),
       el("dt", { text: "Closed" }), el("dd", { text: fmtTime(b.closed_at) }),
       el("dt", { text: "Category" }), el("dd", { text: c ? `${c.category} (${Math.round(c.confidence * 100)}%)` : "not classified yet" }),
@@ -198,23 +265,149 @@ async function renderBatch(id) {
       el("time", { datetime: m.received_at, text: `received ${fmtTime(m.received_at)}${m.sent_at ? ` · sent ${fmtTime(m.sent_at)}` : ""}` })))));
 }
 
-async function renderSender(number) {
-  const view = document.getElementById("sender-view");
-  let s;
+// ---- the thread view: one sender's conversation, a reply box, the opt-out and actions on each text ----
+
+async function replyAction(path, body, done) {
   try {
-    s = await api(`/api/senders/${encodeURIComponent(number)}`);
+    await api(path, "POST", body);
+    notice(done, "thread-notice");
+    await loadThread();
   } catch (e) {
-    if (e.status === 404) { view.replaceChildren(back(), el("p", { text: `No messages from ${number}.` })); return; }
+    notice(e.message, "thread-notice");
+  }
+}
+
+function outActions(item) {
+  const id = encodeURIComponent(item.reply_id);
+  if (item.status === "failed") {
+    return [el("button", { type: "button", class: "small", text: "Retry",
+      onclick: () => replyAction(`/api/replies/${id}/retry`, undefined, "Sending it again.") })];
+  }
+  if (item.status === "unknown") {
+    return [el("span", { class: "hint", text: "Did it arrive?" }),
+      el("button", { type: "button", class: "small", text: "It was sent",
+        onclick: () => replyAction(`/api/replies/${id}/settle`, { outcome: "sent" }, "Settled as sent.") }),
+      el("button", { type: "button", class: "small", text: "It was not sent",
+        onclick: () => replyAction(`/api/replies/${id}/settle`, { outcome: "not_sent" }, "Settled as not sent; you can retry it.") })];
+  }
+  return [];
+}
+
+function threadItem(item) {
+  if (item.direction === "in") {
+    return el("li", { class: "in" }, el("p", { text: item.text || "(no text)" }),
+      el("time", { datetime: item.at, text: fmtTime(item.at) }, " · ",
+        el("a", { href: `#/batch/${encodeURIComponent(item.batch_id)}`, text: "batch" })));
+  }
+  const who = item.by === "operator" ? "you" : "auto-reply";
+  const state = el("span", { class: `state-${item.status}`, text: item.status + (item.reason ? ` (${item.reason})` : "") });
+  return el("li", { class: `out by-${item.by}`, "data-reply-id": item.reply_id, "data-status": item.status },
+    el("p", { text: item.text }),
+    el("div", { class: "meta" }, el("time", { datetime: item.at, text: `${who} · ${fmtTime(item.at)}` }), " · ", state),
+    el("div", { class: "actions" }, ...outActions(item)));
+}
+
+function renderThread() {
+  const s = thread.state;
+  const heading = document.getElementById("thread-number");
+  heading.replaceChildren(numberNode(s.sender));
+  const stateText = s.opted_out
+    ? (s.opted_out_by === "operator" ? "opted out by an operator" : "opted out (texted STOP)") : "subscribed";
+  document.getElementById("opt-out-state").textContent = stateText;
+  const toggle = document.getElementById("opt-out-toggle");
+  toggle.textContent = s.opted_out ? "Opt back in" : "Opt out";
+  toggle.disabled = s.opted_out && s.opted_out_by === "sender";
+  toggle.title = toggle.disabled ? "They texted STOP: only their own START opts them back in" : "";
+  document.getElementById("thread").replaceChildren(...thread.earlier.concat(thread.items).map(threadItem));
+  document.getElementById("thread-earlier").hidden = !thread.next;
+}
+
+async function loadThread() {
+  const body = await api(`/api/senders/${encodeURIComponent(thread.number)}/conversation?limit=50`);
+  const stick = isScrolledToBottom();
+  thread.state = body;
+  thread.items = body.items;
+  if (!thread.earlier.length) thread.next = body.next;
+  renderThread();
+  if (stick) window.scrollTo(0, document.body.scrollHeight);
+}
+
+function isScrolledToBottom() {
+  return window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
+}
+
+async function loadEarlier() {
+  if (!thread.next) return;
+  const body = await api(`/api/senders/${encodeURIComponent(thread.number)}/conversation?limit=50&before=${encodeURIComponent(thread.next)}`);
+  thread.earlier = body.items.concat(thread.earlier);
+  thread.next = body.next;
+  renderThread();
+}
+
+async function openThread(number) {
+  if (thread.number !== number) {
+    Object.assign(thread, { number, items: [], next: null, earlier: [], state: null });
+    notice("", "thread-notice");
+    document.getElementById("reply-text").value = "";
+    updateCount();
+  }
+  try {
+    await loadThread();
+  } catch (e) {
+    if (e.status === 404) {
+      document.getElementById("thread-number").replaceChildren(numberNode(number));
+      document.getElementById("thread").replaceChildren(el("li", { class: "empty", text: `No messages from ${formatNumber(number)}.` }));
+      return;
+    }
     throw e;
   }
-  view.replaceChildren(back(),
-    el("h1", { text: s.number }),
-    el("dl", {},
-      el("dt", { text: "Opt-out" }), el("dd", { id: "opt-out-state", text: s.opted_out ? `opted out ${fmtTime(s.opted_out_at)} (STOP)` : "subscribed" }),
-      el("dt", { text: "Last reply" }), el("dd", { text: s.last_reply ? `${s.last_reply.status} ${fmtTime(s.last_reply.at)}: ${s.last_reply.text || ""}` : "none" })),
-    el("h2", { text: "Recent batches" }),
-    el("ol", { class: "inbox" }, ...s.recent_batches.map(batchRow)));
 }
+
+function updateCount() {
+  const text = document.getElementById("reply-text").value;
+  const n = smsSegments(text);
+  const over = n.chars > MAX_TEXT;
+  const count = document.getElementById("reply-count");
+  count.textContent = `${n.chars} / ${MAX_TEXT} characters · ${n.segments} SMS (${n.encoding})`;
+  count.classList.toggle("over", over);
+  document.getElementById("reply-send").disabled = over || !text.trim();
+}
+
+async function sendReply(e) {
+  e.preventDefault();
+  const box = document.getElementById("reply-text");
+  const text = box.value;
+  if (!text.trim()) return;
+  const button = document.getElementById("reply-send");
+  button.disabled = true;
+  try {
+    await api(`/api/senders/${encodeURIComponent(thread.number)}/messages`, "POST", { text });
+    box.value = "";
+    notice("", "thread-notice");
+    await loadThread();
+    window.scrollTo(0, document.body.scrollHeight);
+  } catch (err) {
+    notice(err.message, "thread-notice");
+  } finally {
+    updateCount();
+  }
+}
+
+async function toggleOptOut() {
+  const s = thread.state;
+  if (!s) return;
+  const optedOut = !s.opted_out;
+  if (optedOut && !window.confirm(`Opt ${formatNumber(s.sender)} out? Nothing but the HELP answer is sent to them until they or you opt them back in.`)) return;
+  try {
+    await api(`/api/senders/${encodeURIComponent(s.sender)}/opt-out`, "PUT", { opted_out: optedOut });
+    notice(optedOut ? "Opted out." : "Opted back in.", "thread-notice");
+    await loadThread();
+  } catch (err) {
+    notice(err.message, "thread-notice");
+  }
+}
+
+// ---- routing and live updates ----
 
 function route() {
   const hash = location.hash;
@@ -223,8 +416,9 @@ function route() {
   document.getElementById("inbox-view").hidden = Boolean(batch || sender);
   document.getElementById("batch-view").hidden = !batch;
   document.getElementById("sender-view").hidden = !sender;
+  if (!sender) thread.number = null;
   if (batch) return renderBatch(decodeURIComponent(batch[1]));
-  if (sender) return renderSender(decodeURIComponent(sender[1]));
+  if (sender) return openThread(decodeURIComponent(sender[1]));
   return loadInbox();
 }
 
@@ -243,10 +437,29 @@ async function refresh() {
   }
 }
 
-window.addEventListener("hashchange", refresh);
+async function showLogout() {
+  try {
+    const session = await api("/api/session");
+    document.getElementById("logout").hidden = !session.can_log_out;
+  } catch (e) {
+    // the next refresh says what is wrong
+  }
+}
+
+window.addEventListener("hashchange", () => { window.scrollTo(0, 0); refresh(); });
 document.getElementById("filters").addEventListener("input", refresh);
 document.getElementById("filters").addEventListener("submit", (e) => e.preventDefault());
 document.getElementById("older").addEventListener("click", () => loadOlder().catch((e) => notice(e.message)));
+document.getElementById("thread-earlier").addEventListener("click", () => loadEarlier().catch((e) => notice(e.message, "thread-notice")));
+document.getElementById("reply-form").addEventListener("submit", sendReply);
+document.getElementById("reply-text").addEventListener("input", updateCount);
+document.getElementById("reply-text").addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) document.getElementById("reply-form").requestSubmit();
+});
+document.getElementById("opt-out-toggle").addEventListener("click", toggleOptOut);
+window.addEventListener("resize", () => { if (chart) { chart.destroy(); chart = null; } });
 setInterval(refresh, 2000);
 setInterval(tickCountdowns, 1000);
+updateCount();
+showLogout();
 refresh();

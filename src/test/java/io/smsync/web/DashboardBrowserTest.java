@@ -3,6 +3,7 @@ package io.smsync.web;
 import static io.smsync.testing.TestApp.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smsync.testing.FakeGateway;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
 import io.smsync.testing.TestDatabases;
@@ -15,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +40,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String TWILIO_PATH = "/2010-04-01/Accounts/AC123/Messages.json";
     private final MutableClock clock = MutableClock.atNow();
     @TempDir
     Path dir;
@@ -108,36 +111,45 @@ class DashboardBrowserTest {
         try (TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock, Map.of())) {
             browser.get(app.uri("/").toString());
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("empty"), "No batches yet"));
+            assertThat(browser.findElement(By.id("logout")).isDisplayed()).as("no session, no log out").isFalse();
 
             app.postWebhook(message("d1", "+16502530000", "Hi, it's Dana"));
             app.postWebhook(message("d2", "+16502530000", "URGENT my pipe burst"));
             app.postWebhook(message("d3", "+14155550123", "can I book for Friday?"));
-            waitForRowShowing("URGENT my pipe burst", "+16502530000", "2 messages", "left");
+            waitForRowShowing("URGENT my pipe burst", "+1 650-253-0000", "2 messages", "left");
             batchRow("can I book for Friday?");
+            assertThat(browser.findElement(row("pipe burst")).findElement(By.cssSelector(".sender")).getAttribute("title"))
+                    .as("E.164 on hover").isEqualTo("+16502530000");
 
             clock.advance(Duration.ofSeconds(61));
             app.closeDue();
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(
-                    By.xpath("//ol[@id='inbox']/li[contains(@class,'batch')][.//p[contains(., 'pipe burst')]]"), "reply: sent"));
-            waitForRowShowing("pipe burst", "urgent", "rules");
+            waitForRowShowing("pipe burst", "reply: sent", "urgent", "rules");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("legend"), "Messages: 3"));
             assertThat(browser.findElement(By.id("legend")).getText()).contains("Batches: 2", "LLM calls saved: 1", "Replies sent: 2");
             assertThat(browser.findElement(By.cssSelector("#legend i")).getCssValue("background-color"))
                     .as("legend colours survive the Content-Security-Policy").isEqualTo("rgba(36, 87, 214, 1)");
-            assertThat(browser.findElement(By.id("stats")).getText()).contains("Replies sent");
+            assertThat(browser.findElements(By.cssSelector("#chart .u-axis"))).as("the chart has axes").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(browser.findElement(By.id("stats-line")).getText()).contains("3 messages", "2 replies sent");
+            assertThat(browser.findElement(By.id("stats-tiles")).isDisplayed()).as("the stats line is folded").isFalse();
+            browser.findElement(By.id("stats-line")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("stats-tiles")));
+            assertThat(browser.findElement(By.id("stats-tiles")).getText()).contains("Replies sent", "Duplicates");
+            browser.findElement(By.id("stats-line")).click();
+            assertThat(browser.findElement(By.cssSelector("#inbox li.batch")).getLocation().getY())
+                    .as("the inbox is at the top, the chart beside it").isLessThan(250);
             saveScreenshot("dashboard.png");
 
             clickRow("pipe burst");
+            WebElement thread = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sender-view")));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("thread"), "Thanks for your message!"));
+            assertThat(thread.getText()).contains("+1 650-253-0000", "subscribed", "Hi, it's Dana", "URGENT my pipe burst", "auto-reply");
+
+            clickIn(By.linkText("batch"));
             WebElement batchView = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("batch-view")));
             wait.until(ExpectedConditions.textToBePresentInElement(batchView, "Hi, it's Dana"));
             assertThat(batchView.getText()).contains("URGENT my pipe burst", "urgent", "offline rules", "Thanks for your message!");
 
-            batchView.findElement(By.linkText("+16502530000")).click();
-            WebElement senderView = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sender-view")));
-            wait.until(ExpectedConditions.textToBePresentInElement(senderView, "subscribed"));
-            assertThat(senderView.getText()).contains("Recent batches", "pipe burst");
-
-            browser.findElement(By.linkText("← Inbox")).click();
+            clickIn(By.cssSelector("#batch-view a.back"));
             app.postWebhook(message("d4", "+12125550199", "are you open on sunday?"));
             batchRow("sunday");
             new Select(browser.findElement(By.id("f-status"))).selectByVisibleText("done");
@@ -152,8 +164,105 @@ class DashboardBrowserTest {
             browser.manage().window().setSize(new Dimension(390, 844));
             browser.findElement(By.id("f-q")).clear();
             wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#inbox li.batch"), 3));
+            assertThat(browser.findElement(By.cssSelector("#inbox li.batch")).getLocation().getY())
+                    .as("on a phone the first batch is above the fold").isLessThan(700);
             saveScreenshot("dashboard-phone.png");
         }
+    }
+
+    @Test
+    void an_operator_searches_answers_retries_settles_opts_out_and_marks_handled() {
+        AtomicReference<FakeGateway.Answer> answer = new AtomicReference<>(new FakeGateway.Answer(400,
+                "{\"code\":21211,\"message\":\"The 'To' number is not a valid phone number.\",\"status\":400}"));
+        try (FakeGateway twilio = new FakeGateway(TWILIO_PATH, body -> answer.get());
+             TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock, Map.of("SMSYNC_SENDER", "twilio",
+                     "TWILIO_API_URL", twilio.baseUrl(), "TWILIO_ACCOUNT_SID", "AC123", "TWILIO_AUTH_TOKEN", "token",
+                     "TWILIO_FROM", "+14155550100", "SMSYNC_PUBLIC_URL", "https://sms.example.com"))) {
+            app.postWebhook(message("e1", "+16502530000", "my kitchen pipe is leaking"));
+            app.postWebhook(message("e2", "+14155550123", "can I book for Friday?"));
+            clock.advance(Duration.ofSeconds(61));
+            app.closeDue();
+            browser.get(app.uri("/").toString());
+            waitForRowShowing("kitchen pipe", "reply: failed");
+
+            // Search a word.
+            browser.findElement(By.id("f-q")).sendKeys("leaking");
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#inbox li.batch"), 1));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#inbox li.batch"), "kitchen pipe"));
+            browser.findElement(By.id("f-q")).clear();
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#inbox li.batch"), 2));
+
+            // Retry the failed auto-reply from the thread.
+            clickRow("kitchen pipe");
+            WebElement failed = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#thread li.out[data-status='failed']")));
+            assertThat(failed.getText()).contains("not a valid phone number");
+            answer.set(new FakeGateway.Answer(201, "{\"sid\":\"SM1\",\"status\":\"queued\"}"));
+            int before = twilio.bodies().size();
+            clickIn(By.cssSelector("#thread li.out[data-status='failed'] button"));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#thread li.out.by-auto[data-status='sent']")));
+            assertThat(twilio.bodies()).hasSize(before + 1);
+
+            // Answer the customer: the text reaches the gateway and shows as sent, by the operator.
+            clock.advance(Duration.ofMinutes(2));
+            WebElement box = browser.findElement(By.id("reply-text"));
+            box.sendKeys("Our plumber can come at 3pm — does that work?");
+            assertThat(browser.findElement(By.id("reply-count")).getText()).contains("45 / 1600 characters", "1 SMS (UCS-2)");
+            box.clear();
+            box.sendKeys("Our plumber can come at 3pm. Does that work?");
+            assertThat(browser.findElement(By.id("reply-count")).getText()).contains("44 / 1600 characters", "1 SMS (GSM-7)");
+            browser.findElement(By.id("reply-send")).click();
+            wait.until(driver -> twilio.bodies().stream().anyMatch(b -> b.contains("plumber+can+come")));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#thread li.out.by-operator"), "sent"));
+            assertThat(browser.findElement(By.id("reply-text")).getAttribute("value")).isEmpty();
+
+            // Settle an unknown outcome: the gateway's proxy answers 502.
+            answer.set(new FakeGateway.Answer(502, "<html>502 Bad Gateway</html>"));
+            clock.advance(Duration.ofMinutes(30));
+            box = browser.findElement(By.id("reply-text"));
+            box.sendKeys("Did you get my last text?");
+            browser.findElement(By.id("reply-send")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#thread li.out[data-status='unknown']")));
+            saveScreenshot("dashboard-thread.png");
+            clickIn(By.xpath("//ol[@id='thread']/li[@data-status='unknown']//button[.='It was not sent']"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("thread-notice"), "Settled as not sent"));
+            WebElement settled = wait.until(ExpectedConditions.presenceOfElementLocated(
+                    By.xpath("//ol[@id='thread']/li[@data-status='failed'][contains(., 'Did you get my last text?')]")));
+            assertThat(settled.getText()).contains("settled by an operator as not sent", "Retry");
+
+            // Opt the sender out: a reply is refused.
+            browser.findElement(By.id("opt-out-toggle")).click();
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("opt-out-state"), "opted out by an operator"));
+            int sends = twilio.bodies().size();
+            browser.findElement(By.id("reply-text")).sendKeys("one more thing");
+            browser.findElement(By.id("reply-send")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("thread-notice"), "opted out"));
+            assertThat(twilio.bodies()).hasSize(sends);
+            assertThat(browser.findElement(By.id("opt-out-toggle")).getText()).isEqualTo("Opt back in");
+
+            // Mark a batch handled: it leaves the to-do list and shows under Show: all.
+            browser.findElement(By.cssSelector("#sender-view a.back")).click();
+            batchRow("book for Friday");
+            clickIn(By.xpath("//ol[@id='inbox']/li[.//p[contains(., 'book for Friday')]]//button[contains(@class,'handle')]"));
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#inbox li.batch"), 1));
+            assertThat(browser.findElement(By.id("inbox")).getText()).doesNotContain("book for Friday");
+            new Select(browser.findElement(By.id("f-handled"))).selectByVisibleText("all");
+            waitForRowShowing("book for Friday", "Handled ✓");
+            assertThat(app.getJson("/api/audit").get("items")).hasSize(6);
+        }
+    }
+
+    /** Clicks what the locator finds, looking it up again while the view re-renders. */
+    private void clickIn(By locator) {
+        wait.until(driver -> {
+            try {
+                driver.findElement(locator).click();
+                return true;
+            } catch (StaleElementReferenceException | NoSuchElementException e) {
+                return false;
+            }
+        });
     }
 
     @Test
@@ -190,8 +299,8 @@ class DashboardBrowserTest {
             batchRow("the oldest batch");
 
             clickRow("Start of a long story");
-            WebElement batchView = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("batch-view")));
-            wait.until(ExpectedConditions.textToBePresentInElement(batchView, "THE END"));
+            WebElement threadView = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sender-view")));
+            wait.until(ExpectedConditions.textToBePresentInElement(threadView, "THE END"));
         }
     }
 
@@ -209,7 +318,7 @@ class DashboardBrowserTest {
             batchRow("hello there");
             assertThat(browser.manage().getCookieNamed("smsync_session").isHttpOnly()).isTrue();
 
-            browser.findElement(By.cssSelector("form.logout button")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form.logout button"))).click();
             wait.until(ExpectedConditions.urlContains("/login"));
             assertThat(browser.manage().getCookieNamed("smsync_session")).isNull();
             browser.get(app.uri("/").toString());
