@@ -14,7 +14,7 @@ const seenCategories = new Set(BUILT_IN);
 // The inbox: the newest page, reloaded on every refresh, plus any older pages the reader asked for.
 const inbox = { query: null, batches: [], next: null, older: false };
 // The open thread: its number, the newest page (reloaded on every refresh) and any earlier pages asked for.
-const thread = { number: null, items: [], next: null, earlier: [], state: null };
+const thread = { number: null, items: [], next: null, earlier: [], state: null, shown: null };
 let chart = null;
 
 function el(tag, attrs = {}, ...children) {
@@ -307,8 +307,16 @@ function threadItem(item) {
     el("div", { class: "actions" }, ...outActions(item)));
 }
 
+const itemKey = (i) => `${i.direction}|${i.at}|${i.reply_id || i.batch_id}|${i.text}`;
+
 function renderThread() {
   const s = thread.state;
+  // Earlier pages stay as loaded, less what the newest page now holds (new lines push older ones down into them).
+  const fresh = new Set(thread.items.map(itemKey));
+  const earlier = thread.earlier.filter((i) => !fresh.has(itemKey(i)));
+  const shown = JSON.stringify([s, earlier, thread.next]);
+  if (shown === thread.shown) return; // nothing changed: keep the page as it is (a selection, a focused button)
+  thread.shown = shown;
   const heading = document.getElementById("thread-number");
   heading.replaceChildren(numberNode(s.sender));
   const stateText = s.opted_out
@@ -318,7 +326,7 @@ function renderThread() {
   toggle.textContent = s.opted_out ? "Opt back in" : "Opt out";
   toggle.disabled = s.opted_out && s.opted_out_by === "sender";
   toggle.title = toggle.disabled ? "They texted STOP: only their own START opts them back in" : "";
-  document.getElementById("thread").replaceChildren(...thread.earlier.concat(thread.items).map(threadItem));
+  document.getElementById("thread").replaceChildren(...earlier.concat(thread.items).map(threadItem));
   document.getElementById("thread-earlier").hidden = !thread.next;
 }
 
@@ -346,7 +354,7 @@ async function loadEarlier() {
 
 async function openThread(number) {
   if (thread.number !== number) {
-    Object.assign(thread, { number, items: [], next: null, earlier: [], state: null });
+    Object.assign(thread, { number, items: [], next: null, earlier: [], state: null, shown: null });
     notice("", "thread-notice");
     document.getElementById("reply-text").value = "";
     updateCount();
@@ -416,7 +424,7 @@ function route() {
   document.getElementById("inbox-view").hidden = Boolean(batch || sender);
   document.getElementById("batch-view").hidden = !batch;
   document.getElementById("sender-view").hidden = !sender;
-  if (!sender) thread.number = null;
+  if (!sender) Object.assign(thread, { number: null, shown: null });
   if (batch) return renderBatch(decodeURIComponent(batch[1]));
   if (sender) return openThread(decodeURIComponent(sender[1]));
   return loadInbox();
