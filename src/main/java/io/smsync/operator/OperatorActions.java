@@ -55,17 +55,16 @@ public final class OperatorActions {
     /** An operator's text to a number that wrote in (check {@link #knows} first); refused when it opted out. */
     public OperatorChange sendText(String number, String text, String client) {
         Instant now = clock.instant();
-        // The reply's id is not known before the outbox writes it; the audit entry names the number.
-        return outbox.sendOperatorText(number, text, h -> audit.record(h, now, SEND, number, client,
-                text.codePointCount(0, text.length()) + " characters"));
+        return outbox.sendOperatorText(number, text, (h, reply) -> audit.record(h, now, SEND, number, client,
+                reply.id() + ", " + text.codePointCount(0, text.length()) + " characters"));
     }
 
     public OperatorChange retry(String replyId, String client) {
-        return outbox.retry(replyId, h -> audit.record(h, clock.instant(), RETRY, replyId, client, null));
+        return outbox.retry(replyId, (h, reply) -> audit.record(h, clock.instant(), RETRY, replyId, client, null));
     }
 
     public OperatorChange settle(String replyId, boolean sent, String client) {
-        return outbox.settle(replyId, sent, h -> audit.record(h, clock.instant(), SETTLE, replyId, client,
+        return outbox.settle(replyId, sent, (h, reply) -> audit.record(h, clock.instant(), SETTLE, replyId, client,
                 sent ? "sent" : "not_sent"));
     }
 

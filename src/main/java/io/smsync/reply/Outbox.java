@@ -24,7 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -358,11 +358,11 @@ public final class Outbox implements AutoCloseable {
 
     /**
      * An operator's text to {@code recipient}: written pending in one transaction with {@code alongside} (the caller's
-     * own record of the action), then sent like any reply (at most once, the same unknown rules, the opt-out checked
+     * own record of the action, given the reply as written), then sent like any reply (at most once, the same unknown rules, the opt-out checked
      * again at hand-over). Refused, writing nothing, when the recipient has opted out. It neither takes nor resets the
      * auto-reply cooldown, but an auto-reply planned within the cooldown after it is skipped ({@code operator_replied}).
      */
-    public OperatorChange sendOperatorText(String recipient, String text, Consumer<Handle> alongside) {
+    public OperatorChange sendOperatorText(String recipient, String text, BiConsumer<Handle, ReplyRow> alongside) {
         Instant now = clock.instant();
         OperatorChange change = writes.inTransaction(h -> {
             if (senders.isOptedOut(h, recipient)) {
@@ -371,7 +371,7 @@ public final class Outbox implements AutoCloseable {
             ReplyRow row = ReplyRow.byOperator(Ids.next("r_", now), recipient, text, now);
             replies.insert(h, row);
             senders.operatorReplied(h, recipient, now);
-            alongside.accept(h);
+            alongside.accept(h, row);
             return OperatorChange.done(row);
         });
         if (change.refused() == null) {
@@ -386,7 +386,7 @@ public final class Outbox implements AutoCloseable {
      * due now, with its attempts counted afresh, then sent. Refused for any other state, and for a recipient who opted
      * out (except the answer to HELP).
      */
-    public OperatorChange retry(String replyId, Consumer<Handle> alongside) {
+    public OperatorChange retry(String replyId, BiConsumer<Handle, ReplyRow> alongside) {
         Instant now = clock.instant();
         OperatorChange change = writes.inTransaction(h -> {
             ReplyRow current = replies.find(h, replyId).orElse(null);
@@ -400,7 +400,7 @@ public final class Outbox implements AutoCloseable {
                 return OperatorChange.refused(OperatorChange.Refused.OPTED_OUT, current);
             }
             ReplyRow pending = replies.retryFailed(h, replyId, now).orElseThrow();
-            alongside.accept(h);
+            alongside.accept(h, pending);
             return OperatorChange.done(pending);
         });
         if (change.refused() == null) {
@@ -415,7 +415,7 @@ public final class Outbox implements AutoCloseable {
      * An operator settles an {@code unknown} outcome after checking the phone or the gateway's console: {@code sent},
      * or not sent, which makes it {@code failed} (and so open to {@link #retry}). Refused for any other state.
      */
-    public OperatorChange settle(String replyId, boolean sent, Consumer<Handle> alongside) {
+    public OperatorChange settle(String replyId, boolean sent, BiConsumer<Handle, ReplyRow> alongside) {
         Instant now = clock.instant();
         OperatorChange change = writes.inTransaction(h -> {
             ReplyRow current = replies.find(h, replyId).orElse(null);
@@ -426,8 +426,9 @@ public final class Outbox implements AutoCloseable {
                     sent ? null : "settled by an operator as not sent", now)) {
                 return OperatorChange.refused(OperatorChange.Refused.WRONG_STATE, current);
             }
-            alongside.accept(h);
-            return OperatorChange.done(replies.find(h, replyId).orElseThrow());
+            ReplyRow settled = replies.find(h, replyId).orElseThrow();
+            alongside.accept(h, settled);
+            return OperatorChange.done(settled);
         });
         if (change.refused() == null) {
             ReplyRow reply = change.reply();

@@ -364,7 +364,13 @@ abstract class OperatorApiContract {
         assertThat(first.get("items")).hasSize(2);
         JsonNode rest = app.getJson("/api/audit?limit=2&before=" + URLEncoder.encode(first.get("next").asText(), StandardCharsets.UTF_8));
         assertThat(rest.at("/items/0/action").asText()).isEqualTo("reply.send");
+        assertThat(rest.at("/items/0/detail").asText()).matches("r_[0-9a-z]{26}, 7 characters");
         assertThat(rest.get("next").isNull()).isTrue();
+
+        clock.advance(Duration.ofDays(91));
+        app.app().purgeNow();
+        assertThat(app.getJson("/api/audit").get("items")).as("kept for SMSYNC_RETENTION").isEmpty();
+        assertThat(smsync.rows("SELECT id FROM replies")).as("operator texts go with their age").isEmpty();
     }
 
     private static List<String> ids(JsonNode page) {
