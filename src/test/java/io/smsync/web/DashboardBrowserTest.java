@@ -317,6 +317,10 @@ class DashboardBrowserTest {
             browser.findElement(By.cssSelector("button[type=submit]")).click();
             batchRow("hello there");
             assertThat(browser.manage().getCookieNamed("smsync_session").isHttpOnly()).isTrue();
+            // A change with the session cookie: the browser's own Origin lets it through.
+            clickIn(By.xpath("//ol[@id='inbox']/li[.//p[contains(., 'hello there')]]//button[contains(@class,'handle')]"));
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#inbox li.batch"), 0));
+            assertThat(app.get("/api/audit", "Authorization", "Bearer s3cret-admin").body()).contains("batch.handled");
 
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form.logout button"))).click();
             wait.until(ExpectedConditions.urlContains("/login"));
