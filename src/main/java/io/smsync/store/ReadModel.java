@@ -70,7 +70,7 @@ public final class ReadModel {
         }
     }
 
-    /** Digits with the punctuation people write numbers with: such a query also matches part of the sender's number. */
+    /** Digits with the punctuation people write numbers with: such a query (3 digits or more) also matches part of the sender's number. */
     private static final Pattern NUMBER_LIKE = Pattern.compile("[0-9 ()+.-]*[0-9][0-9 ()+.-]*");
 
     /** Newest first, filtered, one page; each batch with a preview of its text, never the whole text. */
@@ -83,6 +83,9 @@ public final class ReadModel {
             List<String> words = filter.query() == null ? List.of() : MessageSearch.words(filter.query());
             String digits = filter.query() != null && NUMBER_LIKE.matcher(filter.query()).matches()
                     ? filter.query().replaceAll("[^0-9]", "") : null;
+            if (digits != null && digits.length() < 3) {
+                digits = null; // "3" or "12" would match nearly every number
+            }
             if (filter.query() != null) {
                 String byWords = words.isEmpty() ? "1 = 0" : search.batchCondition(words.size());
                 sql.append(digits == null ? " AND " + byWords : " AND (sender LIKE :senderLike OR " + byWords + ")");

@@ -123,6 +123,7 @@ abstract class OperatorApiContract {
         }
         closeWindow(app);
         expected.add("out:Thanks for your message! We received it and will get back to you shortly. [sent by auto]");
+        clock.advance(Duration.ofMinutes(1));
         text(app, DANA_PATH, "operator line");
         expected.add("out:operator line [sent by operator]");
 
@@ -243,6 +244,7 @@ abstract class OperatorApiContract {
         assertThat(app.newestBatch().at("/reply/status").asText()).isEqualTo("sent");
 
         answer.set(new FakeGateway.Answer(502, "<html>502</html>"));
+        clock.advance(Duration.ofMinutes(1));
         HttpResponse<String> operatorText = text(app, DANA_PATH, "did you get this?");
         String second = TestApp.json(operatorText.body()).get("id").asText();
         assertThat(app.getJson(DANA_PATH + "/conversation").at("/items/2/status").asText()).isEqualTo("unknown");
