@@ -358,9 +358,10 @@ public final class Outbox implements AutoCloseable {
 
     /**
      * An operator's text to {@code recipient}: written pending in one transaction with {@code alongside} (the caller's
-     * own record of the action, given the reply as written), then sent like any reply (at most once, the same unknown rules, the opt-out checked
-     * again at hand-over). Refused, writing nothing, when the recipient has opted out. It neither takes nor resets the
-     * auto-reply cooldown, but an auto-reply planned within the cooldown after it is skipped ({@code operator_replied}).
+     * own record of the action, given the reply as written), then sent like any reply (at most once, the same unknown
+     * rules, the opt-out checked again at hand-over). Refused, writing nothing, when the recipient has opted out. It
+     * neither takes nor resets the auto-reply cooldown, but an auto-reply planned within the cooldown after it is
+     * skipped ({@code operator_replied}).
      */
     public OperatorChange sendOperatorText(String recipient, String text, BiConsumer<Handle, ReplyRow> alongside) {
         Instant now = clock.instant();

@@ -70,7 +70,7 @@ public final class ReadModel {
         }
     }
 
-    /** Digits with the punctuation people write numbers with: such a query (3 digits or more) also matches part of the sender's number. */
+    /** Digits with the punctuation people write numbers with: such a query (3 digits or more) also matches part of a number. */
     private static final Pattern NUMBER_LIKE = Pattern.compile("[0-9 ()+.-]*[0-9][0-9 ()+.-]*");
 
     /** Newest first, filtered, one page; each batch with a preview of its text, never the whole text. */

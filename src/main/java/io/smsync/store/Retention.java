@@ -8,8 +8,9 @@ import org.jdbi.v3.core.Handle;
 /**
  * SQL for data hygiene: finished batches older than the retention go with their messages,
  * classification and reply, as do operator texts and audit entries of that age; dedup keys stay at least
- * {@link #MIN_DEDUP_KEEP}, as long as gateways retry a delivery. Opt-outs are kept: they are a promise to the customer, not old data. Each call
- * removes at most {@code limit} rows of its kind, so a caller can purge in small transactions.
+ * {@link #MIN_DEDUP_KEEP}, as long as gateways retry a delivery. Opt-outs are kept: they are a promise to the
+ * customer, not old data. Each call removes at most {@code limit} rows of its kind, so a caller can purge in small
+ * transactions.
  */
 public final class Retention {
     public static final Duration MIN_DEDUP_KEEP = Duration.ofDays(2);
