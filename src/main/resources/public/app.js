@@ -300,7 +300,8 @@ function threadItem(item) {
         el("a", { href: `#/batch/${encodeURIComponent(item.batch_id)}`, text: "batch" })));
   }
   const who = item.by === "operator" ? "you" : "auto-reply";
-  const state = el("span", { class: `state-${item.status}`, text: item.status + (item.reason ? ` (${item.reason})` : "") });
+  const delivery = item.delivery && item.delivery !== item.status ? `, ${item.delivery}` : "";
+  const state = el("span", { class: `state-${item.status}`, text: item.status + delivery + (item.reason ? ` (${item.reason})` : "") });
   return el("li", { class: `out by-${item.by}`, "data-reply-id": item.reply_id, "data-status": item.status },
     el("p", { text: item.text }),
     el("div", { class: "meta" }, el("time", { datetime: item.at, text: `${who} · ${fmtTime(item.at)}` }), " · ", state),

@@ -17,11 +17,12 @@ public record ConversationView(String sender, boolean optedOut, String optedOutB
 
     /**
      * One line: a message ({@code direction} {@code in}) or a text sent to the sender ({@code out}, with its reply id,
-     * state, author and the skip reason or last error). {@code batch_id} is null for an operator's text.
+     * state, author, the skip reason or last error, and the gateway's delivery report). {@code batch_id} is null for an
+     * operator's text.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Item(String direction, Instant at, String text, @JsonInclude(JsonInclude.Include.ALWAYS) String batchId,
-                       String replyId, String status, String by, String reason) {
+                       String replyId, String status, String by, String reason, String delivery) {
     }
 
     public static ConversationView of(String sender, Senders.SenderRow state, Conversations.Page page) {
@@ -33,10 +34,10 @@ public record ConversationView(String sender, boolean optedOut, String optedOutB
     private static Item item(Conversations.Item item) {
         ReplyRow r = item.reply();
         if (r == null) {
-            return new Item("in", item.at(), item.text(), item.batchId(), null, null, null, null);
+            return new Item("in", item.at(), item.text(), item.batchId(), null, null, null, null, null);
         }
         String reason = r.status() == ReplyStatus.SKIPPED ? r.reason() : r.error();
         return new Item("out", item.at(), item.text(), item.batchId(), r.id(), r.shownStatus(),
-                r.isOperatorText() ? ReplyRow.OPERATOR : ReplyRow.AUTO, reason);
+                r.isOperatorText() ? ReplyRow.OPERATOR : ReplyRow.AUTO, reason, r.deliveryStatus());
     }
 }

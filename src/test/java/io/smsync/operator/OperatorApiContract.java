@@ -103,6 +103,11 @@ abstract class OperatorApiContract {
         assertThat(operatorText.get("batch_id").isNull()).isTrue();
         assertThat(thread.at("/items/0/batch_id").asText()).isEqualTo(thread.at("/items/2/batch_id").asText()).startsWith("b_");
         assertThat(thread.at("/items/0").has("status")).isFalse();
+        assertThat(operatorText.has("delivery")).isFalse();
+        smsync.database().writes().useTransaction(h -> h.execute(
+                "UPDATE replies SET delivery_status = 'delivered' WHERE id = ?", answer.get("id").asText()));
+        assertThat(app.getJson(DANA_PATH + "/conversation").at("/items/3/delivery").asText())
+                .as("a gateway's delivery report shows in the thread").isEqualTo("delivered");
 
         assertThat(app.getJson("/api/senders/(650)%20253-0000/conversation").get("items")).hasSize(4);
         HttpResponse<String> stranger = app.get("/api/senders/%2B14155550999/conversation");
