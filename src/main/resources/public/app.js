@@ -416,16 +416,53 @@ async function toggleOptOut() {
   }
 }
 
+// ---- the audit list ----
+
+const audit = { items: [], next: null, older: false };
+const ACTIONS = { "reply.send": "texted", "reply.retry": "retried a reply", "reply.settle": "settled a reply",
+  "sender.opt_out": "opted out", "sender.opt_in": "opted back in", "batch.handled": "marked handled", "batch.unhandled": "marked not handled" };
+
+function auditRow(e) {
+  const target = /^\+\d+$/.test(e.target)
+    ? el("a", { href: `#/sender/${encodeURIComponent(e.target)}`, title: e.target, text: formatNumber(e.target) })
+    : e.target.startsWith("b_") ? el("a", { href: `#/batch/${encodeURIComponent(e.target)}`, text: e.target }) : e.target;
+  return el("tr", {}, el("td", { text: fmtTime(e.at) }), el("td", { title: e.action, text: ACTIONS[e.action] || e.action }),
+    el("td", {}, target), el("td", { text: e.client || "—" }), el("td", { text: e.detail || "" }));
+}
+
+async function loadAudit() {
+  const body = await api("/api/audit?limit=50");
+  if (!audit.older) Object.assign(audit, { items: body.items, next: body.next });
+  else {
+    const have = new Set(body.items.map((e) => e.at + e.action + e.target));
+    audit.items = body.items.concat(audit.items.filter((e) => !have.has(e.at + e.action + e.target)));
+  }
+  document.getElementById("audit").replaceChildren(...audit.items.map(auditRow));
+  document.getElementById("audit-older").hidden = !audit.next;
+}
+
+async function loadOlderAudit() {
+  if (!audit.next) return;
+  const body = await api(`/api/audit?limit=50&before=${encodeURIComponent(audit.next)}`);
+  Object.assign(audit, { items: audit.items.concat(body.items), next: body.next, older: true });
+  document.getElementById("audit").replaceChildren(...audit.items.map(auditRow));
+  document.getElementById("audit-older").hidden = !audit.next;
+}
+
 // ---- routing and live updates ----
 
 function route() {
   const hash = location.hash;
   const batch = hash.match(/^#\/batch\/(.+)$/);
   const sender = hash.match(/^#\/sender\/(.+)$/);
-  document.getElementById("inbox-view").hidden = Boolean(batch || sender);
+  const auditList = hash === "#/audit";
+  document.getElementById("inbox-view").hidden = Boolean(batch || sender || auditList);
   document.getElementById("batch-view").hidden = !batch;
   document.getElementById("sender-view").hidden = !sender;
+  document.getElementById("audit-view").hidden = !auditList;
   if (!sender) Object.assign(thread, { number: null, shown: null });
+  if (!auditList) Object.assign(audit, { items: [], next: null, older: false });
+  if (auditList) return loadAudit();
   if (batch) return renderBatch(decodeURIComponent(batch[1]));
   if (sender) return openThread(decodeURIComponent(sender[1]));
   return loadInbox();
@@ -459,6 +496,7 @@ window.addEventListener("hashchange", () => { window.scrollTo(0, 0); refresh(); 
 document.getElementById("filters").addEventListener("input", refresh);
 document.getElementById("filters").addEventListener("submit", (e) => e.preventDefault());
 document.getElementById("older").addEventListener("click", () => loadOlder().catch((e) => notice(e.message)));
+document.getElementById("audit-older").addEventListener("click", () => loadOlderAudit().catch((e) => notice(e.message)));
 document.getElementById("thread-earlier").addEventListener("click", () => loadEarlier().catch((e) => notice(e.message, "thread-notice")));
 document.getElementById("reply-form").addEventListener("submit", sendReply);
 document.getElementById("reply-text").addEventListener("input", updateCount);

@@ -250,6 +250,12 @@ class DashboardBrowserTest {
             new Select(browser.findElement(By.id("f-handled"))).selectByVisibleText("all");
             waitForRowShowing("book for Friday", "Handled ✓");
             assertThat(app.getJson("/api/audit").get("items")).hasSize(6);
+
+            // Every action above is in the audit list.
+            browser.findElement(By.cssSelector("a.nav")).click();
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#audit tr"), 6));
+            assertThat(browser.findElement(By.id("audit")).getText()).contains("marked handled", "opted out", "settled a reply",
+                    "texted", "retried a reply", "+1 650-253-0000", "127.0.0.1");
         }
     }
 
