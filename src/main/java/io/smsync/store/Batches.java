@@ -5,20 +5,12 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
-/** SQL for the batch life cycle: open, join, claim, finish. */
+/** SQL for the batch life cycle: open (one at a time; the webhooks open and join batches through {@link Intake}), claim, finish. */
 public final class Batches {
     private final Dialect dialect;
 
     public Batches(Dialect dialect) {
         this.dialect = dialect;
-    }
-
-    /** The batch still taking messages for this consolidation key, locked for update. */
-    public Optional<BatchRow> lockOpen(Handle h, String openKey) {
-        return h.createQuery("SELECT " + BatchRow.COLUMNS + " FROM batches WHERE open_key = :key" + dialect.forUpdate())
-                .bind("key", openKey)
-                .mapTo(BatchRow.class)
-                .findOne();
     }
 
     /** Inserts a new open batch; false when another transaction opened one for the same key first. */
@@ -30,14 +22,6 @@ public final class Batches {
                 .bind("key", openKey).bind("open", BatchStatus.OPEN).bind("openedAt", batch.openedAt())
                 .bind("dueAt", batch.dueAt()).bind("count", batch.messageCount())
                 .execute() == 1;
-    }
-
-    /** Records one more message; {@code stillOpen} false closes the batch to further messages. */
-    public void join(Handle h, String id, int messageCount, Instant lastMessageAt, Instant dueAt, boolean stillOpen) {
-        h.createUpdate("UPDATE batches SET message_count = :count, last_message_at = :last, due_at = :due"
-                        + (stillOpen ? "" : ", open_key = NULL") + " WHERE id = :id")
-                .bind("id", id).bind("count", messageCount).bind("last", lastMessageAt).bind("due", dueAt)
-                .execute();
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.smsync.store;
 
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -18,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The single SQLite writer: one platform thread owns the write connection and commits whatever
  * is queued in one {@code BEGIN IMMEDIATE} transaction (group commit: one sync for many requests).
- * Each piece of work runs in its own savepoint, so one failing request does not undo the others.
+ * Each piece of work runs in its own savepoint, so one failing request does not undo the others; the
+ * webhooks' messages ({@link Intake}) are written together by {@link IntakeGroup} in one savepoint with
+ * statements prepared once, and only if that fails is each request written again on its own.
  * Whatever goes wrong in a group (even an {@link Error}) fails only that group's callers: the
  * thread lives on. A caller waits at most {@code maxWait}, then gets a {@link StoreUnavailableException}.
  */
@@ -27,6 +32,7 @@ final class SqliteWriter implements Transactor {
     private static final int MAX_GROUP = 256;
 
     private final Handle handle;
+    private final IntakeStatements statements;
     private final Duration maxWait;
     private final BlockingQueue<Task<?>> queue = new ArrayBlockingQueue<>(10_000);
     private final Thread thread;
@@ -34,16 +40,25 @@ final class SqliteWriter implements Transactor {
 
     SqliteWriter(Handle handle, Duration maxWait) {
         this.handle = handle;
+        this.statements = new IntakeStatements(handle.getConnection(), Dialect.SQLITE);
         this.maxWait = maxWait;
         this.thread = Thread.ofPlatform().name("sqlite-writer").daemon().start(this::run);
     }
 
     @Override
     public <T> T inTransaction(Function<Handle, T> work) {
+        return submit(new Task<>(work, null, null));
+    }
+
+    /** The webhooks' writes with this window and clock, through this writer. */
+    Intake intake(Intake.Window window, Clock clock) {
+        return arrivals -> submit(new Task<List<Intake.Placed>>(null, new IntakeGroup.Request(arrivals, window), clock));
+    }
+
+    private <T> T submit(Task<T> task) {
         if (!running || !thread.isAlive()) {
             throw new StoreUnavailableException("the store is shut down", null);
         }
-        Task<T> task = new Task<>(work);
         if (!queue.offer(task)) {
             throw new StoreUnavailableException("the write queue is full", null);
         }
@@ -103,6 +118,7 @@ final class SqliteWriter implements Transactor {
                 group.clear();
             }
         }
+        statements.close();
         handle.close();
     }
 
@@ -114,8 +130,16 @@ final class SqliteWriter implements Transactor {
             failAll(group, e);
             return;
         }
+        List<Task<?>> intake = new ArrayList<>();
         for (Task<?> task : group) {
-            completions.add(task.runInSavepoint(handle));
+            if (task.request != null) {
+                intake.add(task);
+            } else {
+                completions.add(task.runInSavepoint(handle));
+            }
+        }
+        if (!intake.isEmpty()) {
+            completions.addAll(writeIntake(intake));
         }
         try {
             handle.execute("COMMIT");
@@ -125,6 +149,50 @@ final class SqliteWriter implements Transactor {
             return;
         }
         completions.forEach(Runnable::run);
+    }
+
+    /** All intake requests in one savepoint; if that fails, each again in its own, so only the failing one fails. */
+    @SuppressWarnings("unchecked")
+    private List<Runnable> writeIntake(List<Task<?>> tasks) {
+        List<Task<List<Intake.Placed>>> live = new ArrayList<>(tasks.size());
+        for (Task<?> task : tasks) {
+            if (!task.result.isDone()) {
+                live.add((Task<List<Intake.Placed>>) task);
+            }
+        }
+        if (live.isEmpty()) {
+            return List.of();
+        }
+        Instant now = live.getFirst().clock.instant();
+        if (live.size() > 1) {
+            handle.execute("SAVEPOINT intake");
+            try {
+                List<List<Intake.Placed>> answers = IntakeGroup.write(statements, live.stream().map(t -> t.request).toList(), now);
+                handle.execute("RELEASE intake");
+                List<Runnable> completions = new ArrayList<>(live.size());
+                for (int i = 0; i < live.size(); i++) {
+                    Task<List<Intake.Placed>> task = live.get(i);
+                    List<Intake.Placed> answer = answers.get(i);
+                    completions.add(() -> task.result.complete(answer));
+                }
+                return completions;
+            } catch (SQLException | RuntimeException e) {
+                handle.execute("ROLLBACK TO intake");
+                handle.execute("RELEASE intake");
+                log.warn("a group of {} webhook writes failed ({}); writing each on its own", live.size(), e.getMessage());
+            }
+        }
+        List<Runnable> completions = new ArrayList<>(live.size());
+        for (Task<List<Intake.Placed>> task : live) {
+            completions.add(task.runInSavepoint(handle, h -> {
+                try {
+                    return IntakeGroup.write(statements, List.of(task.request), now).getFirst();
+                } catch (SQLException e) {
+                    throw new IllegalStateException("the webhook write failed: " + e.getMessage(), e);
+                }
+            }));
+        }
+        return completions;
     }
 
     private void failAll(List<Task<?>> group, Throwable cause) {
@@ -157,14 +225,23 @@ final class SqliteWriter implements Transactor {
 
     private static final class Task<T> {
         private final Function<Handle, T> work;
+        private final IntakeGroup.Request request;
+        private final Clock clock;
         private final CompletableFuture<T> result = new CompletableFuture<>();
 
-        Task(Function<Handle, T> work) {
+        /** Either general work, or an intake request with the clock that says when it arrived. */
+        Task(Function<Handle, T> work, IntakeGroup.Request request, Clock clock) {
             this.work = work;
+            this.request = request;
+            this.clock = clock;
+        }
+
+        Runnable runInSavepoint(Handle handle) {
+            return runInSavepoint(handle, work);
         }
 
         /** Runs the work; returns how to complete its future once the whole group has committed. */
-        Runnable runInSavepoint(Handle handle) {
+        Runnable runInSavepoint(Handle handle, Function<Handle, T> work) {
             if (result.isDone()) {
                 return () -> { }; // its caller stopped waiting
             }
