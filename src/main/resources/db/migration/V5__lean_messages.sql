@@ -39,3 +39,7 @@ DROP TABLE messages;
 ALTER TABLE messages_v5 RENAME TO messages;
 CREATE UNIQUE INDEX messages_key ON messages (source, guid);
 CREATE INDEX messages_batch ON messages (batch_id, batch_seq);
+
+-- The closing loop closes due batches in bulk and leaves them in processing, unleased, until a worker claims them;
+-- with a backlog of such batches, this index answers "which can be claimed, and when is the next lease over".
+CREATE INDEX batches_status_lease ON batches (status, lease_until);
