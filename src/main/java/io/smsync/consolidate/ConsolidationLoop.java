@@ -48,6 +48,8 @@ public final class ConsolidationLoop implements AutoCloseable {
     private final Metrics metrics;
     private final Object signal = new Object();
     private volatile boolean nudged;
+    /** When the sleeping loop will wake up by itself (MAX while it is awake); a deadline before it wakes the loop early. */
+    private volatile Instant plannedWakeUp = Instant.MAX;
     private volatile boolean running;
     private volatile Instant lastTurnEnded;
     private volatile Thread thread;
@@ -119,7 +121,17 @@ public final class ConsolidationLoop implements AutoCloseable {
         thread = Thread.ofPlatform().name("consolidation-loop").daemon().start(this::run);
     }
 
-    /** Wakes the loop early, e.g. because a batch with an earlier deadline was just opened. */
+    /**
+     * Says that a batch is due at {@code dueAt}: wakes the loop if that is before it planned to wake up. Called after
+     * each ingest, so a steady stream of messages that open batches due later does not turn the loop at all.
+     */
+    public void dueAt(Instant dueAt) {
+        if (dueAt.isBefore(plannedWakeUp)) {
+            nudge();
+        }
+    }
+
+    /** Wakes the loop early, e.g. because capacity was freed. */
     public void nudge() {
         synchronized (signal) {
             nudged = true;
@@ -175,13 +187,17 @@ public final class ConsolidationLoop implements AutoCloseable {
         }
         // Closing waits for nobody; claiming waits for free capacity, and a finished batch nudges the loop.
         boolean claiming = capacity.availablePermits() > 0;
+        plannedWakeUp = Instant.MAX; // until planned, any deadline set meanwhile wakes the next sleep
         Instant wakeUp = reads.withHandle(h -> {
             Instant next = batches.nextDue(h).orElse(null);
             Instant claimable = claiming ? batches.nextClaimable(h, clock.instant()).orElse(null) : null;
             return next == null || (claimable != null && claimable.isBefore(next)) ? claimable : next;
         });
         // A deadline already past here is held by someone else (a row lock, a full pool): retry soon, not in a spin.
-        sleep(wakeUp == null ? POLL.toMillis() : Math.clamp(Duration.between(clock.instant(), wakeUp).toMillis(), 5L, POLL.toMillis()));
+        long millis = wakeUp == null ? POLL.toMillis() : Math.clamp(Duration.between(clock.instant(), wakeUp).toMillis(), 5L, POLL.toMillis());
+        plannedWakeUp = clock.instant().plusMillis(millis);
+        sleep(millis);
+        plannedWakeUp = Instant.MAX;
     }
 
     private void sleep(long millis) {

@@ -8,6 +8,7 @@ import io.smsync.store.Intake;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +21,13 @@ public final class IngestService {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
     private final Intake intake;
-    private final Runnable deadlinesChanged;
+    private final Consumer<Instant> deadlineSet;
     private final Metrics metrics;
 
-    /** @param deadlinesChanged called after a commit that opened or filled a batch, so the closing loop can re-plan */
-    public IngestService(Intake intake, Runnable deadlinesChanged, Metrics metrics) {
+    /** @param deadlineSet told, after a commit that opened or filled batches, the earliest of their deadlines, so the closing loop can re-plan */
+    public IngestService(Intake intake, Consumer<Instant> deadlineSet, Metrics metrics) {
         this.intake = intake;
-        this.deadlinesChanged = deadlinesChanged;
+        this.deadlineSet = deadlineSet;
         this.metrics = metrics;
     }
 
@@ -61,7 +62,7 @@ public final class IngestService {
         List<Intake.Placed> placed = intake.store(arrivals);
         List<IngestResult.Item> items = new ArrayList<>(inbound.size());
         int accepted = 0;
-        boolean deadlinesMoved = false;
+        Instant earliestDue = null;
         boolean logging = log.isInfoEnabled();
         for (int i = 0; i < inbound.size(); i++) {
             InboundMessage message = inbound.get(i);
@@ -72,7 +73,7 @@ public final class IngestService {
                 events.add(new IngestEvent.Duplicate(message.source(), message.guid(), message.sender()));
             } else {
                 accepted++;
-                deadlinesMoved = true;
+                earliestDue = earliestDue == null || p.dueAt().isBefore(earliestDue) ? p.dueAt() : earliestDue;
                 items.add(new IngestResult.Item(message.guid(), IngestResult.Item.ACCEPTED, p.batchId()));
                 events.add(p.opened()
                         ? new IngestEvent.BatchStarted(message.source(), message.sender(), p.batchId(), p.dueAt())
@@ -90,8 +91,8 @@ public final class IngestService {
                 count(event);
             }
         }
-        if (deadlinesMoved) {
-            deadlinesChanged.run();
+        if (earliestDue != null) {
+            deadlineSet.accept(earliestDue);
         }
         return new IngestResult(accepted, inbound.size() - accepted, List.copyOf(items));
     }

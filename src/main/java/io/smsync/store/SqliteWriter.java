@@ -125,7 +125,7 @@ final class SqliteWriter implements Transactor {
     private void commitGroup(List<Task<?>> group) {
         List<Runnable> completions = new ArrayList<>(group.size());
         try {
-            handle.execute("BEGIN IMMEDIATE");
+            execute("BEGIN IMMEDIATE");
         } catch (RuntimeException e) {
             failAll(group, e);
             return;
@@ -142,7 +142,7 @@ final class SqliteWriter implements Transactor {
             completions.addAll(writeIntake(intake));
         }
         try {
-            handle.execute("COMMIT");
+            execute("COMMIT");
         } catch (RuntimeException e) {
             rollbackQuietly();
             failAll(group, e);
@@ -165,10 +165,10 @@ final class SqliteWriter implements Transactor {
         }
         Instant now = live.getFirst().clock.instant();
         if (live.size() > 1) {
-            handle.execute("SAVEPOINT intake");
+            execute("SAVEPOINT intake");
             try {
                 List<List<Intake.Placed>> answers = IntakeGroup.write(statements, live.stream().map(t -> t.request).toList(), now);
-                handle.execute("RELEASE intake");
+                execute("RELEASE intake");
                 List<Runnable> completions = new ArrayList<>(live.size());
                 for (int i = 0; i < live.size(); i++) {
                     Task<List<Intake.Placed>> task = live.get(i);
@@ -177,8 +177,8 @@ final class SqliteWriter implements Transactor {
                 }
                 return completions;
             } catch (SQLException | RuntimeException e) {
-                handle.execute("ROLLBACK TO intake");
-                handle.execute("RELEASE intake");
+                execute("ROLLBACK TO intake");
+                execute("RELEASE intake");
                 log.warn("a group of {} webhook writes failed ({}); writing each on its own", live.size(), e.getMessage());
             }
         }
@@ -193,6 +193,15 @@ final class SqliteWriter implements Transactor {
             }));
         }
         return completions;
+    }
+
+    /** Runs a statement without parameters through the writer's prepared statements (JDBI would parse it on each call). */
+    private void execute(String sql) {
+        try {
+            statements.prepare(sql).execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed: " + e.getMessage(), e);
+        }
     }
 
     private void failAll(List<Task<?>> group, Throwable cause) {

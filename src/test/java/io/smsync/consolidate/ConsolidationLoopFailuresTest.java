@@ -63,7 +63,7 @@ class ConsolidationLoopFailuresTest {
                 loop.start();
                 await().atMost(Duration.ofSeconds(10)).untilTrue(writes.thrown);
                 WindowPolicy immediately = new WindowPolicy(Duration.ZERO, WindowMode.FIXED, Duration.ZERO, 50);
-                new IngestService(db.intake(IngestService.window(immediately), Clock.systemUTC()), loop::nudge,
+                new IngestService(db.intake(IngestService.window(immediately), Clock.systemUTC()), loop::dueAt,
                         new Metrics(new SimpleMeterRegistry())).ingest(List.of(new InboundMessage("webhook", "g-1", "+16502530000", "", "hello", null)));
 
                 await().atMost(Duration.ofSeconds(10)).until(() -> processed.size() == 1);

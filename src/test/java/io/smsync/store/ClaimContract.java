@@ -44,7 +44,7 @@ abstract class ClaimContract {
     private static void openBatches(Database db, int count) {
         WindowPolicy policy = new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50);
         IngestService ingest = new IngestService(db.intake(IngestService.window(policy), java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC)),
-                () -> { }, new Metrics(new SimpleMeterRegistry()));
+                due -> { }, new Metrics(new SimpleMeterRegistry()));
         List<InboundMessage> messages = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             messages.add(new InboundMessage("webhook", "g" + i, "+1650253" + String.format("%04d", i), "", "text " + i, null));
