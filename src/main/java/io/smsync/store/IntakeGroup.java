@@ -68,8 +68,13 @@ final class IntakeGroup {
             }
             answers.add(placed);
         }
-        flushBatches(sql, touched.values(), at);
-        flushMessages(sql, messages, at);
+        if (sql.dialect() == Dialect.POSTGRES) {
+            PostgresFlush.batches(sql, touched.values());
+            PostgresFlush.messages(sql, messages, at);
+        } else {
+            flushBatches(sql, touched.values(), at);
+            flushMessages(sql, messages, at);
+        }
         flushDuplicates(sql, duplicates);
         flushOptChanges(sql, optChanges, at);
         return answers;

@@ -59,6 +59,10 @@ final class IntakeStatements implements AutoCloseable {
         this.dialect = dialect;
     }
 
+    Dialect dialect() {
+        return dialect;
+    }
+
     Connection connection() {
         return connection;
     }
