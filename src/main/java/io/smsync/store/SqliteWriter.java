@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -30,12 +31,16 @@ import org.slf4j.LoggerFactory;
 final class SqliteWriter implements Transactor {
     private static final Logger log = LoggerFactory.getLogger(SqliteWriter.class);
     private static final int MAX_GROUP = 256;
+    /** Work other than webhook writes that one group takes at most (see {@link #take}). */
+    private static final int MAX_OTHER_WORK = 16;
 
     private final Handle handle;
     private final IntakeStatements statements;
     private final Duration maxWait;
     private final BlockingQueue<Task<?>> queue = new ArrayBlockingQueue<>(10_000);
     private final Thread thread;
+    /** Work left over from earlier groups by {@link #take}; the writer thread's own. */
+    private final ArrayDeque<Task<?>> deferred = new ArrayDeque<>();
     private volatile boolean running = true;
 
     SqliteWriter(Handle handle, Duration maxWait) {
@@ -99,15 +104,18 @@ final class SqliteWriter implements Transactor {
 
     private void run() {
         List<Task<?>> group = new ArrayList<>(MAX_GROUP);
-        while (running || !queue.isEmpty()) {
+        List<Task<?>> drained = new ArrayList<>(MAX_GROUP);
+        while (running || !queue.isEmpty() || !deferred.isEmpty()) {
             try {
-                Task<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                Task<?> first = deferred.isEmpty() ? queue.poll(100, TimeUnit.MILLISECONDS) : queue.poll();
+                if (first != null) {
+                    drained.add(first);
+                    queue.drainTo(drained, MAX_GROUP - 1);
                 }
-                group.add(first);
-                queue.drainTo(group, MAX_GROUP - 1);
-                commitGroup(group);
+                take(drained, group);
+                if (!group.isEmpty()) {
+                    commitGroup(group);
+                }
             } catch (InterruptedException e) {
                 running = false;
             } catch (Throwable e) {
@@ -116,10 +124,34 @@ final class SqliteWriter implements Transactor {
                 failAll(group, e);
             } finally {
                 group.clear();
+                drained.clear();
             }
         }
         statements.close();
         handle.close();
+    }
+
+    /**
+     * Every webhook write that is waiting, and at most {@link #MAX_OTHER_WORK} other pieces of work (processing,
+     * closing, the outbox), oldest first; the rest of those wait for the next group. A webhook's answer thus waits
+     * for a group of bounded size, however much processing is queued (such as 100,000 batches falling due at once).
+     */
+    private void take(List<Task<?>> drained, List<Task<?>> group) {
+        int other = 0;
+        while (!deferred.isEmpty() && other < MAX_OTHER_WORK) {
+            group.add(deferred.poll());
+            other++;
+        }
+        for (Task<?> task : drained) {
+            if (task.request != null) {
+                group.add(task);
+            } else if (other < MAX_OTHER_WORK) {
+                group.add(task);
+                other++;
+            } else {
+                deferred.add(task);
+            }
+        }
     }
 
     private void commitGroup(List<Task<?>> group) {
