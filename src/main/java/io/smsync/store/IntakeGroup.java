@@ -212,16 +212,19 @@ final class IntakeGroup {
         }
     }
 
-    /** STOP-type and START-type messages change the sender's opt-out at once, in arrival order. */
+    /** STOP-type and START-type messages change the sender's opt-out at once, in arrival order, as the sender's own change. */
     private static void flushOptChanges(IntakeStatements sql, List<Intake.Arrival> changes, long at) throws SQLException {
         for (Intake.Arrival a : changes) {
             PreparedStatement upsert = a.optChange() == Intake.OptChange.OPT_OUT
-                    ? sql.prepare("INSERT INTO senders (number, opted_out, opted_out_at) VALUES (?, 1, ?) "
-                            + "ON CONFLICT (number) DO UPDATE SET opted_out = 1, opted_out_at = excluded.opted_out_at")
-                    : sql.prepare("INSERT INTO senders (number, opted_out, opted_in_at) VALUES (?, 0, ?) "
-                            + "ON CONFLICT (number) DO UPDATE SET opted_out = 0, opted_in_at = excluded.opted_in_at");
+                    ? sql.prepare("INSERT INTO senders (number, opted_out, opted_out_at, opt_change_by) VALUES (?, 1, ?, ?) "
+                            + "ON CONFLICT (number) DO UPDATE SET opted_out = 1, opted_out_at = excluded.opted_out_at, "
+                            + "opt_change_by = excluded.opt_change_by")
+                    : sql.prepare("INSERT INTO senders (number, opted_out, opted_in_at, opt_change_by) VALUES (?, 0, ?, ?) "
+                            + "ON CONFLICT (number) DO UPDATE SET opted_out = 0, opted_in_at = excluded.opted_in_at, "
+                            + "opt_change_by = excluded.opt_change_by");
             upsert.setString(1, a.sender());
             upsert.setLong(2, at);
+            upsert.setString(3, Senders.BY_SENDER);
             upsert.executeUpdate();
         }
     }
