@@ -1,6 +1,7 @@
 package io.smsync.ingest;
 
 import io.smsync.consolidate.WindowPolicy;
+import io.smsync.events.EventLog;
 import io.smsync.metrics.Metrics;
 import io.smsync.sms.Keyword;
 import io.smsync.store.BatchRow;
@@ -36,10 +37,15 @@ public final class IngestService {
     private final Clock clock;
     private final Runnable deadlinesChanged;
     private final Metrics metrics;
+    private final EventLog eventLog;
 
-    /** @param deadlinesChanged called after a commit that opened or filled a batch, so the closing loop can re-plan */
+    /**
+     * @param deadlinesChanged called after a commit that opened or filled a batch, so the closing loop can re-plan
+     * @param eventLog         records message.received and the opt-out changes in the ingest transaction
+     */
     public IngestService(Transactor writes, Messages messages, Batches batches, Senders senders, WindowPolicy policy,
-                         Clock clock, Runnable deadlinesChanged, Metrics metrics) {
+                         Clock clock, Runnable deadlinesChanged, Metrics metrics, EventLog eventLog) {
+        this.eventLog = eventLog;
         this.metrics = metrics;
         this.writes = writes;
         this.messages = messages;
@@ -138,10 +144,12 @@ public final class IngestService {
         switch (Keyword.of(message.text())) {
             case STOP -> {
                 senders.optOut(h, message.sender(), now);
+                eventLog.optChanged(h, message.sender(), true, message.guid(), now);
                 events.add(new IngestEvent.OptOut(message.sender(), message.guid()));
             }
             case START -> {
                 senders.optIn(h, message.sender(), now);
+                eventLog.optChanged(h, message.sender(), false, message.guid(), now);
                 events.add(new IngestEvent.OptIn(message.sender(), message.guid()));
             }
             default -> { }
@@ -149,7 +157,9 @@ public final class IngestService {
     }
 
     private void insertMessage(Handle h, InboundMessage message, String batchId, int seq, Instant now) {
-        messages.insert(h, new MessageRow(Ids.next("m_", now), message.source(), message.guid(), batchId, seq,
-                message.sender(), message.recipient(), message.text(), message.sentAt(), now));
+        MessageRow row = new MessageRow(Ids.next("m_", now), message.source(), message.guid(), batchId, seq,
+                message.sender(), message.recipient(), message.text(), message.sentAt(), now);
+        messages.insert(h, row);
+        eventLog.messageReceived(h, row, now);
     }
 }
