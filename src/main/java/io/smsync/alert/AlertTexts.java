@@ -49,7 +49,8 @@ public final class AlertTexts {
             return List.of();
         }
         if (!alerts.takeQuietSlot(h, customer, now, quiet)) {
-            log.info("ALERT QUIET batch={} customer={} category={}: alerted within the last {}", batchId, customer, category, quiet);
+            log.info("ALERT HELD batch={} customer={} category={}: this customer alerted within the last {} s", batchId, customer,
+                    category, quiet.toSeconds());
             return List.of();
         }
         String alert = text(batchId, customer, category, text);
@@ -59,8 +60,15 @@ public final class AlertTexts {
             alerts.insert(h, batchId, number, row.id(), customer, now);
             texts.add(row);
         }
-        log.info("ALERT RECORDED batch={} customer={} category={} numbers={}", batchId, customer, category, numbers.size());
         return texts;
+    }
+
+    /** Once the transaction of {@link #record} has committed: hands the alert texts to the outbox. */
+    public void committed(String batchId, List<ReplyRow> texts) {
+        if (!texts.isEmpty()) {
+            log.info("ALERT SENDING batch={} numbers={}", batchId, texts.size());
+        }
+        texts.forEach(outbox::committed);
     }
 
     /** The alert: {@code [urgent] +16502530000: "Water is pouring through…" https://…/#/batch/b_…}. */

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -53,6 +54,8 @@ public final class EventDispatcher implements AutoCloseable {
     private final int perEndpoint;
     private final Map<String, ExecutorService> workers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** A scan is queued: attempts that finish ask for one, so a fast endpoint is not held to one batch per scan. */
+    private final AtomicBoolean scanQueued = new AtomicBoolean();
     private ScheduledExecutorService scanner;
     private volatile boolean started;
     private volatile boolean closed;
@@ -129,6 +132,7 @@ public final class EventDispatcher implements AutoCloseable {
                     log.warn("event delivery {} could not be recorded: {}", delivery.id(), e.getMessage());
                 } finally {
                     busy.decrementAndGet();
+                    scanSoon();
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -227,6 +231,21 @@ public final class EventDispatcher implements AutoCloseable {
 
     private static String clip(String text) {
         return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS);
+    }
+
+    /** Queues one scan now, unless one is queued already. */
+    private void scanSoon() {
+        if (closed || !scanQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            scanner.execute(() -> {
+                scanQueued.set(false);
+                scan();
+            });
+        } catch (RejectedExecutionException e) {
+            scanQueued.set(false);
+        }
     }
 
     /** The scheduled scan: survives any failure, so deliveries resume after a store outage. */

@@ -112,7 +112,7 @@ public final class BatchProcessor implements Consumer<BatchRow> {
                 batch.sender(), batch.id(), rows.size(), classification.category(), classification.method().wireName(),
                 String.format("%.2f", classification.confidence()), reply.status().wireName());
         outbox.committed(reply);
-        finished.alerts().forEach(outbox::committed);
+        alerts.committed(batch.id(), finished.alerts());
     }
 
     /** What the finishing transaction stored: the batch's reply and the alert texts it set off. */
