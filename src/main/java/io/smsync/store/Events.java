@@ -218,20 +218,4 @@ public final class Events {
         return h.createQuery("SELECT * FROM event_attempts WHERE delivery_id IN (<ids>) ORDER BY delivery_id, attempt")
                 .bindList("ids", deliveryIds).mapTo(EventRows.Attempt.class).list();
     }
-
-    /** Removes up to {@code limit} events created before {@code cutoff} whose deliveries are all finished, with those deliveries. */
-    public int purge(Handle h, Instant cutoff, int limit) {
-        List<String> ids = h.createQuery("SELECT id FROM events WHERE created_at < :cutoff AND NOT EXISTS "
-                        + "(SELECT 1 FROM event_deliveries d WHERE d.event_id = events.id AND d.status = :pending) "
-                        + "ORDER BY created_at LIMIT :limit")
-                .bind("cutoff", cutoff).bind("pending", PENDING).bind("limit", limit)
-                .mapTo(String.class).list();
-        if (ids.isEmpty()) {
-            return 0;
-        }
-        h.createUpdate("DELETE FROM event_attempts WHERE delivery_id IN (SELECT id FROM event_deliveries WHERE event_id IN (<ids>))")
-                .bindList("ids", ids).execute();
-        h.createUpdate("DELETE FROM event_deliveries WHERE event_id IN (<ids>)").bindList("ids", ids).execute();
-        return h.createUpdate("DELETE FROM events WHERE id IN (<ids>)").bindList("ids", ids).execute();
-    }
 }

@@ -100,6 +100,17 @@ abstract class AlertsContract {
         assertThat(batch.at("/reply/text").asText()).doesNotStartWith("[urgent]");
     }
 
+    @Test
+    void the_retention_purge_takes_an_alerted_batch_with_its_alert_texts() {
+        textAndClose("g1", "+16502530000", "urgent: the door is stuck");
+        app.app().dispatchDueReplies();
+        clock.advance(Duration.ofDays(91));
+
+        assertThat(app.app().purgeNow().batches()).isEqualTo(1);
+        assertThat(rows("SELECT * FROM alerts")).isEmpty();
+        assertThat(rows("SELECT * FROM replies")).isEmpty();
+    }
+
     private List<Map<String, Object>> rows(String sql) {
         return app.app().database().reads().withHandle(h -> h.createQuery(sql).mapToMap().list());
     }

@@ -339,6 +339,24 @@ abstract class EventWebhooksContract {
     }
 
     @Test
+    void the_retention_purge_takes_finished_events_and_keeps_pending_ones() {
+        FakeEndpoint endpoint = closeAfter(FakeEndpoint.answering(200));
+        TestApp app = start(endpoint, "SMSYNC_EVENTS_TYPES", "batch.classified");
+        textAndClose(app, "g1", "+16502530000", "hello");
+        app.app().deliverDueEvents();
+        endpoint.answer(request -> 500);
+        textAndClose(app, "g2", "+16502530001", "hello");
+        app.app().deliverDueEvents();
+        clock.advance(Duration.ofDays(91));
+
+        app.app().purgeNow();
+
+        JsonNode left = app.getJson("/api/deliveries").get("deliveries");
+        assertThat(left).hasSize(1);
+        assertThat(left.get(0).get("status").asText()).isEqualTo("pending");
+    }
+
+    @Test
     void no_endpoint_means_no_events_are_stored() {
         TestApp app = start(freshDatabaseUrl(), Map.of());
         textAndClose(app, "g1", "+16502530000", "hello");
