@@ -147,7 +147,7 @@ public final class Parts implements AutoCloseable {
                     config.events().types());
             EventDispatcher events = new EventDispatcher(writes, reads, eventStore, eventLog,
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(EVENT_TIMEOUT).build(),
-                    EVENT_TIMEOUT, clock, owner, EVENT_CONCURRENCY_PER_ENDPOINT);
+                    EVENT_TIMEOUT, clock, owner, EVENT_CONCURRENCY_PER_ENDPOINT, metrics);
             Outbox outbox = new Outbox(writes, reads, replies, senders, config.replies().cooldown(), SenderFactory.create(config),
                     clock, metrics, SENDER_THREADS, SEND_QUEUE, eventLog);
             PhoneNumbers phones = new PhoneNumbers(config.defaultRegion());

@@ -1,5 +1,6 @@
 package io.smsync.events;
 
+import io.smsync.metrics.Metrics;
 import io.smsync.store.EventRows;
 import io.smsync.store.Events;
 import io.smsync.store.Transactor;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +54,7 @@ public final class EventDispatcher implements AutoCloseable {
     private final Clock clock;
     private final String owner;
     private final int perEndpoint;
+    private final Metrics metrics;
     private final Map<String, ExecutorService> workers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     /** A scan is queued: attempts that finish ask for one, so a fast endpoint is not held to one batch per scan. */
@@ -66,7 +69,8 @@ public final class EventDispatcher implements AutoCloseable {
      * @param perEndpoint how many requests to one endpoint may be in flight at once
      */
     public EventDispatcher(Transactor writes, Jdbi reads, Events events, EventLog eventLog, HttpClient http, Duration timeout,
-                           Clock clock, String owner, int perEndpoint) {
+                           Clock clock, String owner, int perEndpoint, Metrics metrics) {
+        this.metrics = metrics;
         this.writes = writes;
         this.reads = reads;
         this.events = events;
@@ -149,40 +153,46 @@ public final class EventDispatcher implements AutoCloseable {
         Instant now = clock.instant();
         EventRows.Attempt attempt = new EventRows.Attempt(delivery.id(), 0, now, outcome.status(), outcome.error(), millis);
         int attempts = delivery.attempts() + 1;
-        String result = writes.inTransaction(h -> {
+        Result result = writes.inTransaction(h -> {
             if (!events.recordAttempt(h, owner, attempt)) {
-                return "lease lost";
+                return Result.LEASE_LOST;
             }
             if (outcome.delivered()) {
                 events.finish(h, delivery.id(), owner, Events.DELIVERED, now);
-                return "delivered";
+                return Result.DELIVERED;
             }
             if (outcome.gone()) {
                 events.finish(h, delivery.id(), owner, Events.FAILED, now);
                 String reason = "answered 410 Gone at " + now;
                 events.setStatus(h, delivery.endpointId(), Events.DISABLED, reason, now);
                 events.failPending(h, delivery.endpointId(), "endpoint disabled: " + reason, now);
-                return "gone";
+                return Result.GONE;
             }
             if (attempts > SCHEDULE.size()) {
                 events.finish(h, delivery.id(), owner, Events.FAILED, now);
-                return "failed";
+                return Result.FAILED;
             }
             events.retryAt(h, delivery.id(), owner, now.plus(SCHEDULE.get(attempts - 1)), now);
-            return "retry";
+            return Result.RETRY;
         });
+        if (result != Result.LEASE_LOST) {
+            metrics.eventDelivery(result.name().toLowerCase(Locale.ROOT));
+        }
         switch (result) {
-            case "delivered" -> log.info("EVENT DELIVERED id={} endpoint={} status={} attempt={}", delivery.eventId(),
+            case DELIVERED -> log.info("EVENT DELIVERED id={} endpoint={} status={} attempt={}", delivery.eventId(),
                     delivery.endpointId(), outcome.status(), attempts);
-            case "gone" -> log.warn("EVENT ENDPOINT DISABLED endpoint={}: it answered 410 Gone to event {}", delivery.endpointId(),
+            case GONE -> log.warn("EVENT ENDPOINT DISABLED endpoint={}: it answered 410 Gone to event {}", delivery.endpointId(),
                     delivery.eventId());
-            case "failed" -> log.warn("EVENT FAILED id={} endpoint={} attempts={} error={}", delivery.eventId(),
+            case FAILED -> log.warn("EVENT FAILED id={} endpoint={} attempts={} error={}", delivery.eventId(),
                     delivery.endpointId(), attempts, outcome.describe());
-            case "retry" -> log.info("EVENT RETRY id={} endpoint={} attempt={} retry_in={} error={}", delivery.eventId(),
+            case RETRY -> log.info("EVENT RETRY id={} endpoint={} attempt={} retry_in={} error={}", delivery.eventId(),
                     delivery.endpointId(), attempts, SCHEDULE.get(attempts - 1), outcome.describe());
-            default -> log.warn("event delivery {} was taken over by another worker; its attempt is not recorded", delivery.id());
+            case LEASE_LOST -> log.warn("event delivery {} was taken over by another worker; its attempt is not recorded", delivery.id());
         }
     }
+
+    /** What became of a delivery after one attempt. */
+    private enum Result { DELIVERED, GONE, FAILED, RETRY, LEASE_LOST }
 
     /** What one attempt got: an HTTP status, or an error when there was no answer. */
     private record Outcome(Integer status, String error) {

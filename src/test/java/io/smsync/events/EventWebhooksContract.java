@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smsync.metrics.Metrics;
 import io.smsync.store.Database;
 import io.smsync.store.Events;
 import io.smsync.testing.FakeEndpoint;
@@ -171,7 +173,8 @@ abstract class EventWebhooksContract {
         Database db = app.app().database();
         Events events = new Events(db.dialect());
         EventDispatcher dispatcher = closeAfter(new EventDispatcher(db.writes(), db.reads(), events,
-                new EventLog(events, batch -> batch), HttpClient.newHttpClient(), Duration.ofMillis(300), clock, "test-worker", 4));
+                new EventLog(events, batch -> batch), HttpClient.newHttpClient(), Duration.ofMillis(300), clock, "test-worker", 4,
+                new Metrics(new SimpleMeterRegistry())));
 
         assertThat(dispatcher.deliverDue()).isEqualTo(1);
         JsonNode attempt = app.getJson("/api/deliveries").at("/deliveries/0/attempts/0");
