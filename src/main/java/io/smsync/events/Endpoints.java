@@ -61,15 +61,21 @@ public final class Endpoints {
                 return Optional.<String>empty();
             }
             String stored = configured.stream().map(EventRows.Endpoint::secret).findFirst().orElse(null);
-            String secret = configuredSecret != null ? configuredSecret : stored != null ? stored : WebhookSignature.newSecret();
+            String candidate = configuredSecret != null ? configuredSecret : stored != null ? stored : WebhookSignature.newSecret();
             for (URI url : urls) {
                 String id = envId(url.toString());
-                if (!events.updateEndpoint(h, id, url.toString(), secret, typeList, now)) {
-                    events.insertEndpoint(h, new EventRows.Endpoint(id, url.toString(), secret, typeList, FROM_ENV, Events.ACTIVE,
-                            null, now, now));
+                // Processes starting together on one database may both add it: the first one's row (and secret) stays.
+                if (!events.insertEndpointIfAbsent(h, new EventRows.Endpoint(id, url.toString(), candidate, typeList, FROM_ENV,
+                        Events.ACTIVE, null, now, now))) {
+                    events.updateEndpoint(h, id, url.toString(), configuredSecret, typeList, now);
                 }
             }
-            return configuredSecret == null && stored == null ? Optional.of(secret) : Optional.<String>empty();
+            if (configuredSecret != null || stored != null) {
+                return Optional.<String>empty();
+            }
+            // Shown only by the process whose new secret was stored.
+            boolean ours = events.endpoint(h, wanted.getFirst()).map(e -> e.secret().equals(candidate)).orElse(false);
+            return ours ? Optional.of(candidate) : Optional.<String>empty();
         });
         eventLog.refresh(reads);
         return generated;

@@ -25,17 +25,27 @@ public final class Events {
     }
 
     public void insertEndpoint(Handle h, EventRows.Endpoint endpoint) {
-        h.createUpdate("INSERT INTO event_endpoints (id, url, secret, types, source, status, status_reason, created_at, updated_at) "
-                        + "VALUES (:id, :url, :secret, :types, :source, :status, :reason, :createdAt, :updatedAt)")
+        insert(h, endpoint, "");
+    }
+
+    /** Inserts an endpoint unless one with its id exists (another process may be adding it at this moment); true when inserted. */
+    public boolean insertEndpointIfAbsent(Handle h, EventRows.Endpoint endpoint) {
+        return insert(h, endpoint, " ON CONFLICT DO NOTHING") == 1;
+    }
+
+    private int insert(Handle h, EventRows.Endpoint endpoint, String onConflict) {
+        return h.createUpdate("INSERT INTO event_endpoints (id, url, secret, types, source, status, status_reason, created_at, updated_at) "
+                        + "VALUES (:id, :url, :secret, :types, :source, :status, :reason, :createdAt, :updatedAt)" + onConflict)
                 .bind("id", endpoint.id()).bind("url", endpoint.url()).bind("secret", endpoint.secret())
                 .bind("types", endpoint.types()).bind("source", endpoint.source()).bind("status", endpoint.status())
                 .bind("reason", endpoint.statusReason()).bind("createdAt", endpoint.createdAt()).bind("updatedAt", endpoint.updatedAt())
                 .execute();
     }
 
-    /** Sets an endpoint's URL, secret and types, keeping its status; false when there is no such endpoint. */
+    /** Sets an endpoint's URL and types, and its secret unless {@code secret} is null, keeping its status; false when there is no such endpoint. */
     public boolean updateEndpoint(Handle h, String id, String url, String secret, String types, Instant now) {
-        return h.createUpdate("UPDATE event_endpoints SET url = :url, secret = :secret, types = :types, updated_at = :now WHERE id = :id")
+        return h.createUpdate("UPDATE event_endpoints SET url = :url, secret = COALESCE(:secret, secret), types = :types, "
+                        + "updated_at = :now WHERE id = :id")
                 .bind("id", id).bind("url", url).bind("secret", secret).bind("types", types).bind("now", now)
                 .execute() == 1;
     }
