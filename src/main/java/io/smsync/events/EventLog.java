@@ -8,6 +8,7 @@ import io.smsync.store.BatchDetail;
 import io.smsync.store.EventRows;
 import io.smsync.store.Events;
 import io.smsync.store.Ids;
+import io.smsync.store.IngestListener;
 import io.smsync.store.MessageRow;
 import io.smsync.store.ReplyRow;
 import io.smsync.store.ReplyStatus;
@@ -23,7 +24,7 @@ import org.jdbi.v3.core.Jdbi;
  * event and one pending delivery per endpoint that takes its type commit or roll back with the change. An event no
  * endpoint takes is not stored. The body is fixed here, so every attempt sends the same bytes.
  */
-public final class EventLog {
+public final class EventLog implements IngestListener {
     private final Events events;
     private final Function<BatchDetail, Object> batchView;
     private final ObjectMapper json = Json.mapper();
@@ -67,6 +68,7 @@ public final class EventLog {
     }
 
     /** {@code sender.opted_out} or {@code sender.opted_in}, with the message that did it. */
+    @Override
     public void optChanged(Handle h, String sender, boolean optedOut, String messageGuid, Instant now) {
         ObjectNode data = json.createObjectNode();
         data.putObject("sender").put("number", sender).put("opted_out", optedOut);
@@ -75,7 +77,8 @@ public final class EventLog {
     }
 
     /** {@code message.received}, for endpoints that ask for it. */
-    public void messageReceived(Handle h, MessageRow message, Instant now) {
+    @Override
+    public void messageStored(Handle h, MessageRow message, Instant now) {
         if (!messagesWanted) {
             return;
         }

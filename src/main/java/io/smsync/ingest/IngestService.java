@@ -1,13 +1,13 @@
 package io.smsync.ingest;
 
 import io.smsync.consolidate.WindowPolicy;
-import io.smsync.events.EventLog;
 import io.smsync.metrics.Metrics;
 import io.smsync.sms.Keyword;
 import io.smsync.store.BatchRow;
 import io.smsync.store.BatchStatus;
 import io.smsync.store.Batches;
 import io.smsync.store.Ids;
+import io.smsync.store.IngestListener;
 import io.smsync.store.MessageRow;
 import io.smsync.store.Messages;
 import io.smsync.store.Senders;
@@ -37,15 +37,15 @@ public final class IngestService {
     private final Clock clock;
     private final Runnable deadlinesChanged;
     private final Metrics metrics;
-    private final EventLog eventLog;
+    private final IngestListener listener;
 
     /**
      * @param deadlinesChanged called after a commit that opened or filled a batch, so the closing loop can re-plan
-     * @param eventLog         records message.received and the opt-out changes in the ingest transaction
+     * @param listener         told of each stored message and opt-out change in the ingest transaction (the events)
      */
     public IngestService(Transactor writes, Messages messages, Batches batches, Senders senders, WindowPolicy policy,
-                         Clock clock, Runnable deadlinesChanged, Metrics metrics, EventLog eventLog) {
-        this.eventLog = eventLog;
+                         Clock clock, Runnable deadlinesChanged, Metrics metrics, IngestListener listener) {
+        this.listener = listener;
         this.metrics = metrics;
         this.writes = writes;
         this.messages = messages;
@@ -144,12 +144,12 @@ public final class IngestService {
         switch (Keyword.of(message.text())) {
             case STOP -> {
                 senders.optOut(h, message.sender(), now);
-                eventLog.optChanged(h, message.sender(), true, message.guid(), now);
+                listener.optChanged(h, message.sender(), true, message.guid(), now);
                 events.add(new IngestEvent.OptOut(message.sender(), message.guid()));
             }
             case START -> {
                 senders.optIn(h, message.sender(), now);
-                eventLog.optChanged(h, message.sender(), false, message.guid(), now);
+                listener.optChanged(h, message.sender(), false, message.guid(), now);
                 events.add(new IngestEvent.OptIn(message.sender(), message.guid()));
             }
             default -> { }
@@ -160,6 +160,6 @@ public final class IngestService {
         MessageRow row = new MessageRow(Ids.next("m_", now), message.source(), message.guid(), batchId, seq,
                 message.sender(), message.recipient(), message.text(), message.sentAt(), now);
         messages.insert(h, row);
-        eventLog.messageReceived(h, row, now);
+        listener.messageStored(h, row, now);
     }
 }
