@@ -146,6 +146,13 @@ public final class EventDispatcher implements AutoCloseable {
 
     /** One signed POST of a delivery this worker holds, and its outcome recorded. */
     void attempt(EventRows.Claimed delivery) {
+        // Taken with others of its endpoint, which may have answered 410 (or been paused) since: then it is not sent.
+        boolean active = reads.withHandle(h -> events.endpoint(h, delivery.endpointId()))
+                .map(endpoint -> Events.ACTIVE.equals(endpoint.status())).orElse(false);
+        if (!active) {
+            writes.useTransaction(h -> events.retryAt(h, delivery.id(), owner, clock.instant(), clock.instant()));
+            return;
+        }
         Instant started = clock.instant();
         long nanos = System.nanoTime();
         Outcome outcome = post(delivery, started.getEpochSecond());

@@ -215,12 +215,14 @@ abstract class EventWebhooksContract {
         FakeEndpoint endpoint = closeAfter(FakeEndpoint.answering(410));
         TestApp app = start(endpoint, "SMSYNC_EVENTS_TYPES", "batch.classified");
         textAndClose(app, "g1", "+16502530000", "hello");
+        textAndClose(app, "g0", "+16502530009", "hello too");
 
-        assertThat(app.app().deliverDueEvents()).isEqualTo(1);
+        assertThat(app.app().deliverDueEvents()).isEqualTo(2);
+        assertThat(endpoint.requests()).as("the second is not sent after the first's 410").hasSize(1);
         JsonNode listed = app.getJson("/api/endpoints").at("/endpoints/0");
         assertThat(listed.get("status").asText()).isEqualTo("disabled");
         assertThat(listed.get("status_reason").asText()).contains("410");
-        assertThat(app.getJson("/api/deliveries?status=failed").get("deliveries")).hasSize(1);
+        assertThat(app.getJson("/api/deliveries?status=failed").get("deliveries")).hasSize(2);
 
         textAndClose(app, "g2", "+16502530001", "hello again");
         clock.advance(Duration.ofDays(1));
