@@ -152,7 +152,7 @@ public final class Parts implements AutoCloseable {
                     clock, metrics, SENDER_THREADS, SEND_QUEUE, eventLog);
             PhoneNumbers phones = new PhoneNumbers(config.defaultRegion());
             Config.Alerts alertConfig = config.alerts();
-            AlertTexts alerts = new AlertTexts(alertConfig.numbers().stream().map(phones::normalize).toList(),
+            AlertTexts alerts = new AlertTexts(alertConfig.numbers().stream().map(number -> alertNumber(phones, number)).toList(),
                     alertConfig.categories(), alertConfig.quiet(), config.gateways().publicUrl(), new Alerts(), outbox);
             Config.Replies replyConfig = config.replies();
             ReplyRules rules = new ReplyRules(replyConfig.autoReplyEnabled(), replyConfig.autoReplyText(), replyConfig.helpText(),
@@ -296,6 +296,15 @@ public final class Parts implements AutoCloseable {
                 .description("1 while the LLM is not called after repeated failures").register(registry);
         return new FallbackClassifier(new MeteredClassifier(new LlmClassifier(http, llm.baseUrl(),
                 llm.apiKey(), llm.model(), llm.timeout(), categories), registry), rules, breaker);
+    }
+
+    /** An alert number in E.164, or a {@link ConfigException}: a number the gateway cannot text would fail every alert. */
+    private static String alertNumber(PhoneNumbers phones, String raw) {
+        String number = phones.normalize(raw);
+        if (!number.matches("\\+[1-9][0-9]{6,14}")) {
+            throw new ConfigException("SMSYNC_ALERT_NUMBERS: '" + raw + "' is not a phone number (write it as +14155550100)");
+        }
+        return number;
     }
 
     /** Long enough that a live worker never loses a batch to a slow LLM call; short enough to recover from a crash. */

@@ -306,6 +306,19 @@ abstract class EventWebhooksContract {
     }
 
     @Test
+    void bad_settings_stop_the_start_with_the_variable_named() {
+        String url = freshDatabaseUrl();
+        assertThatThrownBy(() -> start(url, Map.of("SMSYNC_ALERT_NUMBERS", "on-call")))
+                .hasMessageContaining("SMSYNC_ALERT_NUMBERS: 'on-call' is not a phone number");
+        assertThatThrownBy(() -> start(url, Map.of("SMSYNC_EVENTS_URL", "ftp://example.com")))
+                .hasMessageContaining("SMSYNC_EVENTS_URL");
+        assertThatThrownBy(() -> start(url, Map.of("SMSYNC_EVENTS_SECRET", "hunter2")))
+                .hasMessageStartingWith("SMSYNC_EVENTS_SECRET: must start with whsec_").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> start(url, Map.of("SMSYNC_EVENTS_TYPES", "batch.closed")))
+                .hasMessageContaining("SMSYNC_EVENTS_TYPES: unknown event type 'batch.closed'");
+    }
+
+    @Test
     void send_again_delivers_a_failed_delivery_under_the_same_webhook_id() {
         FakeEndpoint endpoint = closeAfter(FakeEndpoint.answering(410));
         TestApp app = start(endpoint, "SMSYNC_EVENTS_TYPES", "batch.classified");
