@@ -10,6 +10,7 @@ import io.smsync.metrics.Metrics;
 import io.smsync.store.Database;
 import io.smsync.store.Events;
 import io.smsync.testing.FakeEndpoint;
+import io.smsync.testing.FakeGateway;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.StandardWebhooksVerifier;
 import io.smsync.testing.TestApp;
@@ -303,6 +304,30 @@ abstract class EventWebhooksContract {
         assertThat(post(app, "/api/endpoints", "{}").body()).contains("url is required");
         assertThat(app.get("/api/deliveries?status=lost").statusCode()).isEqualTo(400);
         assertThat(post(app, "/api/deliveries/dlv_nope/retry", "").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void a_refused_reply_is_a_reply_failed_event_and_an_unknown_outcome_a_reply_unknown_one() {
+        FakeEndpoint endpoint = closeAfter(FakeEndpoint.answering(200));
+        FakeGateway smsgate = closeAfter(new FakeGateway("/message", body -> new FakeGateway.Answer(400, "{\"message\":\"bad number\"}")));
+        TestApp refusing = start(endpoint, "SMSYNC_EVENTS_TYPES", "reply.sent,reply.failed,reply.unknown", "SMSYNC_SENDER", "smsgate",
+                "SMSGATE_URL", smsgate.baseUrl(), "SMSGATE_USERNAME", "user", "SMSGATE_PASSWORD", "pass");
+        textAndClose(refusing, "g1", "+16502530000", "hello");
+        FakeGateway twilio = closeAfter(new FakeGateway("/2010-04-01/Accounts/AC123/Messages.json",
+                body -> new FakeGateway.Answer(502, "bad gateway")));
+        TestApp unsure = start(endpoint, "SMSYNC_EVENTS_TYPES", "reply.sent,reply.failed,reply.unknown", "SMSYNC_SENDER", "twilio",
+                "TWILIO_API_URL", twilio.baseUrl(), "TWILIO_ACCOUNT_SID", "AC123", "TWILIO_AUTH_TOKEN", "token",
+                "TWILIO_FROM", "+14155550100", "SMSYNC_PUBLIC_URL", "https://sms.example.com");
+        textAndClose(unsure, "g2", "+16502530001", "hello");
+
+        refusing.app().deliverDueEvents();
+        unsure.app().deliverDueEvents();
+
+        assertThat(types(endpoint)).containsExactlyInAnyOrder("reply.failed", "reply.unknown");
+        JsonNode failed = endpoint.requests().stream().map(EventWebhooksContract::body)
+                .filter(b -> b.get("type").asText().equals("reply.failed")).findFirst().orElseThrow();
+        assertThat(failed.at("/data/reply/to").asText()).isEqualTo("+16502530000");
+        assertThat(failed.at("/data/reply/error").asText()).contains("bad number");
     }
 
     @Test
