@@ -33,7 +33,9 @@ class DeadEndpointTest {
                 }
 
                 // Each batch gives batch.classified and reply.sent to the live endpoint.
-                await().atMost(Duration.ofSeconds(60)).until(() -> live.requests().size() == 2 * (SENDERS + 1));
+                await().atMost(Duration.ofSeconds(60)).until(() ->
+                        app.getJson("/api/deliveries?status=delivered&limit=500").get("deliveries").size() == 2 * (SENDERS + 1));
+                assertThat(live.requests()).hasSize(2 * (SENDERS + 1));
                 assertThat(app.getJson("/api/stats").get("batches_done").asInt()).isEqualTo(SENDERS + 1);
                 assertThat(app.getJson("/api/stats").get("replies_sent").asInt()).isEqualTo(SENDERS + 1);
                 String deadId = null;
