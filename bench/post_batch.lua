@@ -4,8 +4,10 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 local run = os.getenv("BENCH_RUN") or "run"
 local counter = 0
-local tid = 0
-setup = function(thread) tid = tid + 1; thread:set("tid", tid) end
+-- setup runs in wrk's main Lua state and numbers the threads; each thread reads its number as the global "tid"
+-- (a local of the same name here would shadow it, and every thread would post the same guids).
+local threads = 0
+setup = function(thread) threads = threads + 1; thread:set("tid", threads) end
 request = function()
   local parts = {}
   for i = 1, 100 do

@@ -8,7 +8,9 @@ import io.smsync.process.Housekeeping;
 import io.smsync.process.Purger;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
+import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
@@ -74,15 +76,23 @@ public final class App implements AutoCloseable {
             System.exit(Cli.BAD_CONFIGURATION);
             return;
         }
-        Variables.unknownVariableWarnings(System.getenv()).forEach(warning -> log.warn("{}", warning));
-        try {
-            // Stored times have millisecond precision; a millisecond clock keeps logs and rows in agreement.
-            App app = new App(Parts.build(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)))).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // One hook, so the stop is logged before the log's queue is flushed (lines are written on their own thread).
+        AtomicReference<App> started = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            App app = started.get();
+            if (app != null) {
                 log.info("smsync stopping: finishing batches and replies in flight");
                 app.close();
                 log.info("smsync stopped");
-            }, "shutdown"));
+            }
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logs) {
+                logs.stop();
+            }
+        }, "shutdown"));
+        Variables.unknownVariableWarnings(System.getenv()).forEach(warning -> log.warn("{}", warning));
+        try {
+            // Stored times have millisecond precision; a millisecond clock keeps logs and rows in agreement.
+            started.set(new App(Parts.build(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)))).start());
             // SIGTERM is how supervisors ask for a stop: a clean stop exits 0, not the JVM's 143.
             for (String name : new String[] {"TERM", "INT"}) {
                 Signal.handle(new Signal(name), signal -> System.exit(0));

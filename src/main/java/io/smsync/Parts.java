@@ -170,7 +170,7 @@ public final class Parts implements AutoCloseable {
             Config.Window window = config.window();
             WindowPolicy policy = new WindowPolicy(window.length(), window.mode(), window.maxWait(), window.maxBatchMessages());
             var json = Json.mapper();
-            IngestService ingest = new IngestService(writes, messages, batches, senders, policy, clock, loop::nudge, metrics, eventLog);
+            IngestService ingest = new IngestService(database.intake(IngestService.window(policy), clock, eventLog), loop::dueAt, metrics);
             GatewayConfig gateways = config.gateways();
             BodyBudget bodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory());
             LocalRequests local = new LocalRequests(config.web().loopbackOnly());

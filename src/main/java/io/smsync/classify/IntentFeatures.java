@@ -76,20 +76,20 @@ record IntentFeatures(int bits, int minChars, int maxChars, boolean bigrams, boo
         for (String word : words) {
             boolean content = !STOP_WORDS.contains(word);
             if (content) {
-                hashes = grow(hashes, count);
-                hashes[count++] = hash(0x01000193, word);
+                hashes = SpamFeatures.grow(hashes, count);
+                hashes[count++] = SpamFeatures.hash(0x01000193, word, 0, word.length());
             }
             if (bigrams && previous != null) {
-                hashes = grow(hashes, count);
-                hashes[count++] = hash(0x2F0B3C1D, previous + " " + word);
+                hashes = SpamFeatures.grow(hashes, count);
+                hashes[count++] = pairHash(previous, word);
             }
             previous = word;
             if (minChars > 0) {
                 String padded = " " + word + " ";
                 for (int n = minChars; n <= maxChars; n++) {
                     for (int start = 0; start + n <= padded.length(); start++) {
-                        hashes = grow(hashes, count);
-                        hashes[count++] = hash(0x811C9DC5 ^ n, padded.substring(start, start + n));
+                        hashes = SpamFeatures.grow(hashes, count);
+                        hashes[count++] = SpamFeatures.hash(0x811C9DC5 ^ n, padded, start, start + n);
                     }
                 }
             }
@@ -160,20 +160,8 @@ record IntentFeatures(int bits, int minChars, int maxChars, boolean bigrams, boo
         return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
     }
 
-    private static int[] grow(int[] array, int count) {
-        return count < array.length ? array : Arrays.copyOf(array, array.length * 2);
-    }
-
-    /** FNV-1a over the chars with a final mix, as {@link SpamFeatures} hashes. */
-    private static int hash(int seed, String text) {
-        int h = seed;
-        for (int i = 0; i < text.length(); i++) {
-            h ^= text.charAt(i);
-            h *= 0x01000193;
-        }
-        h ^= h >>> 16;
-        h *= 0x85EBCA6B;
-        h ^= h >>> 13;
-        return h;
+    private static int pairHash(String first, String second) {
+        String pair = first + " " + second;
+        return SpamFeatures.hash(0x2F0B3C1D, pair, 0, pair.length());
     }
 }

@@ -105,12 +105,12 @@ record SpamFeatures(int bits, int minChars, int maxChars, int maxWords, Digits d
         return result;
     }
 
-    private static int[] grow(int[] array, int count) {
+    static int[] grow(int[] array, int count) {
         return count < array.length ? array : Arrays.copyOf(array, array.length * 2);
     }
 
-    /** FNV-1a over the chars, then a final mix so that the low bits, which pick the bucket, are well spread. */
-    private static int hash(int seed, String text, int from, int to) {
+    /** FNV-1a over the chars, then a final mix so that the low bits, which pick the bucket, are well spread; shared with {@link IntentFeatures}. */
+    static int hash(int seed, String text, int from, int to) {
         int h = seed;
         for (int i = from; i < to; i++) {
             h ^= text.charAt(i);

@@ -31,6 +31,8 @@ public final class ConsolidationLoop implements AutoCloseable {
      * on the store for at most about 35 s (the SQLite writer's bound, the pool's connection timeout).
      */
     private static final Duration STALLED_AFTER = Duration.ofMinutes(1);
+    /** How many batches one closing statement closes at most. */
+    private static final int CLOSE_CHUNK = 500;
     /** How long a stop waits for batches in processing: an LLM call and a store write, with room to spare. */
     static final Duration FINISH_ON_CLOSE = Duration.ofSeconds(20);
 
@@ -46,6 +48,8 @@ public final class ConsolidationLoop implements AutoCloseable {
     private final Metrics metrics;
     private final Object signal = new Object();
     private volatile boolean nudged;
+    /** When the sleeping loop will wake up by itself (MAX while it is awake); a deadline before it wakes the loop early. */
+    private volatile Instant plannedWakeUp = Instant.MAX;
     private volatile boolean running;
     private volatile Instant lastTurnEnded;
     private volatile Thread thread;
@@ -70,21 +74,39 @@ public final class ConsolidationLoop implements AutoCloseable {
         this.processor = processor;
     }
 
-    /** Claims every batch due at {@code now} and processes them, waiting until all are done. */
+    /** Closes every batch due at {@code now}, then claims and processes every claimable one, waiting until all are done. */
     public int closeDue(Instant now) {
+        close(now);
         List<BatchRow> claimed = claim(now, Integer.MAX_VALUE);
         claimed.forEach(processor);
         return claimed.size();
     }
 
-    private List<BatchRow> claim(Instant now, int limit) {
-        List<BatchRow> claimed = writes.inTransaction(h -> batches.claimDue(h, now, owner, now.plus(lease), limit));
-        for (BatchRow batch : claimed) {
-            if (batch.attempts() == 1) {
-                metrics.batchClaimed(Duration.between(batch.dueAt(), now));
+    /**
+     * Closes what is due in bulk, {@link #CLOSE_CHUNK} batches a statement, so one closing never holds the writer
+     * long enough to delay webhooks noticeably.
+     */
+    private void close(Instant now) {
+        List<Batches.Closed> closed;
+        do {
+            closed = writes.inTransaction(h -> batches.closeDue(h, now, CLOSE_CHUNK));
+            for (Batches.Closed batch : closed) {
+                Duration late = Duration.between(batch.dueAt(), now);
+                metrics.batchClaimed(late);
                 log.info("CONSOLIDATION TIMEOUT sender={} batch={} messages={} late_ms={}", batch.sender(), batch.id(),
-                        batch.messageCount(), Math.max(0, Duration.between(batch.dueAt(), now).toMillis()));
-            } else {
+                        batch.messageCount(), Math.max(0, late.toMillis()));
+            }
+        } while (closed.size() == CLOSE_CHUNK && running());
+    }
+
+    private boolean running() {
+        return running || thread == null;
+    }
+
+    private List<BatchRow> claim(Instant now, int limit) {
+        List<BatchRow> claimed = writes.inTransaction(h -> batches.claimClosed(h, now, owner, now.plus(lease), limit));
+        for (BatchRow batch : claimed) {
+            if (batch.attempts() > 1) {
                 log.info("BATCH RETRY sender={} batch={} messages={} attempt={}", batch.sender(), batch.id(),
                         batch.messageCount(), batch.attempts());
             }
@@ -99,7 +121,17 @@ public final class ConsolidationLoop implements AutoCloseable {
         thread = Thread.ofPlatform().name("consolidation-loop").daemon().start(this::run);
     }
 
-    /** Wakes the loop early, e.g. because a batch with an earlier deadline was just opened. */
+    /**
+     * Says that a batch is due at {@code dueAt}: wakes the loop if that is before it planned to wake up. Called after
+     * each ingest, so a steady stream of messages that open batches due later does not turn the loop at all.
+     */
+    public void dueAt(Instant dueAt) {
+        if (dueAt.isBefore(plannedWakeUp)) {
+            nudge();
+        }
+    }
+
+    /** Wakes the loop early, e.g. because capacity was freed. */
     public void nudge() {
         synchronized (signal) {
             nudged = true;
@@ -133,6 +165,7 @@ public final class ConsolidationLoop implements AutoCloseable {
 
     private void turn() {
         Instant now = clock.instant();
+        close(now);
         int free = capacity.availablePermits();
         if (free > 0) {
             for (BatchRow batch : claim(now, free)) {
@@ -152,11 +185,19 @@ public final class ConsolidationLoop implements AutoCloseable {
                 }
             }
         }
-        long waitMillis = reads.withHandle(batches::nextWakeUp)
-                // A deadline already past here is held by someone else (a row lock, a full pool): retry soon, not in a spin.
-                .map(next -> Math.clamp(Duration.between(clock.instant(), next).toMillis(), 5L, POLL.toMillis()))
-                .orElse(POLL.toMillis());
-        sleep(capacity.availablePermits() == 0 ? POLL.toMillis() : waitMillis);
+        // Closing waits for nobody; claiming waits for free capacity, and a finished batch nudges the loop.
+        boolean claiming = capacity.availablePermits() > 0;
+        plannedWakeUp = Instant.MAX; // until planned, any deadline set meanwhile wakes the next sleep
+        Instant wakeUp = reads.withHandle(h -> {
+            Instant next = batches.nextDue(h).orElse(null);
+            Instant claimable = claiming ? batches.nextClaimable(h, clock.instant()).orElse(null) : null;
+            return next == null || (claimable != null && claimable.isBefore(next)) ? claimable : next;
+        });
+        // A deadline already past here is held by someone else (a row lock, a full pool): retry soon, not in a spin.
+        long millis = wakeUp == null ? POLL.toMillis() : Math.clamp(Duration.between(clock.instant(), wakeUp).toMillis(), 5L, POLL.toMillis());
+        plannedWakeUp = clock.instant().plusMillis(millis);
+        sleep(millis);
+        plannedWakeUp = Instant.MAX;
     }
 
     private void sleep(long millis) {

@@ -9,7 +9,7 @@ import io.smsync.store.EventRows;
 import io.smsync.store.Events;
 import io.smsync.store.Ids;
 import io.smsync.store.IngestListener;
-import io.smsync.store.MessageRow;
+import io.smsync.store.Intake;
 import io.smsync.store.ReplyRow;
 import io.smsync.store.ReplyStatus;
 import java.time.Instant;
@@ -78,7 +78,7 @@ public final class EventLog implements IngestListener {
 
     /** {@code message.received}, for endpoints that ask for it. */
     @Override
-    public void messageStored(Handle h, MessageRow message, Instant now) {
+    public void messageStored(Handle h, Intake.Arrival message, String batchId, Instant now) {
         if (!messagesWanted) {
             return;
         }
@@ -89,8 +89,8 @@ public final class EventLog implements IngestListener {
                 .put("sender", message.sender())
                 .put("to", message.recipient().isEmpty() ? null : message.recipient())
                 .put("text", message.body())
-                .put("batch_id", message.batchId())
-                .put("received_at", message.receivedAt().toString())
+                .put("batch_id", batchId)
+                .put("received_at", now.toString())
                 .put("sent_at", message.sentAt() == null ? null : message.sentAt().toString());
         record(h, EventType.MESSAGE_RECEIVED, data, now);
     }

@@ -2,90 +2,107 @@ package io.smsync.ingest;
 
 import io.smsync.consolidate.WindowPolicy;
 import io.smsync.metrics.Metrics;
-import io.smsync.sms.Keyword;
-import io.smsync.store.BatchRow;
-import io.smsync.store.BatchStatus;
-import io.smsync.store.Batches;
-import io.smsync.store.Ids;
-import io.smsync.store.IngestListener;
-import io.smsync.store.MessageRow;
-import io.smsync.store.Messages;
-import io.smsync.store.Senders;
-import io.smsync.store.Transactor;
 import io.smsync.sms.InboundMessage;
-import java.time.Clock;
+import io.smsync.sms.Keyword;
+import io.smsync.store.Intake;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.jdbi.v3.core.Handle;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Stores inbound messages durably: drops duplicates and puts each new message into its sender's
- * open batch (or opens one), all in one transaction per request. Returns only after the commit.
+ * open batch (or opens one), through the store's {@link Intake} (one transaction shared by many requests,
+ * failing per request). Returns only after the commit.
  */
 public final class IngestService {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
-    private final Transactor writes;
-    private final Messages messages;
-    private final Batches batches;
-    private final Senders senders;
-    private final WindowPolicy policy;
-    private final Clock clock;
-    private final Runnable deadlinesChanged;
+    private final Intake intake;
+    private final Consumer<Instant> deadlineSet;
     private final Metrics metrics;
-    private final IngestListener listener;
 
-    /**
-     * @param deadlinesChanged called after a commit that opened or filled a batch, so the closing loop can re-plan
-     * @param listener         told of each stored message and opt-out change in the ingest transaction (the events)
-     */
-    public IngestService(Transactor writes, Messages messages, Batches batches, Senders senders, WindowPolicy policy,
-                         Clock clock, Runnable deadlinesChanged, Metrics metrics, IngestListener listener) {
-        this.listener = listener;
+    /** @param deadlineSet told, after a commit that opened or filled batches, the earliest of their deadlines, so the closing loop can re-plan */
+    public IngestService(Intake intake, Consumer<Instant> deadlineSet, Metrics metrics) {
+        this.intake = intake;
+        this.deadlineSet = deadlineSet;
         this.metrics = metrics;
-        this.writes = writes;
-        this.messages = messages;
-        this.batches = batches;
-        this.senders = senders;
-        this.policy = policy;
-        this.clock = clock;
-        this.deadlinesChanged = deadlinesChanged;
+    }
+
+    /** The window rules as the store applies them. */
+    public static Intake.Window window(WindowPolicy policy) {
+        return new Intake.Window() {
+            @Override
+            public boolean consolidates() {
+                return policy.consolidates();
+            }
+
+            @Override
+            public Intake.Deadline open(Instant now) {
+                WindowPolicy.Deadline d = policy.open(now);
+                return new Intake.Deadline(d.dueAt(), d.acceptsMore());
+            }
+
+            @Override
+            public Intake.Deadline join(Instant openedAt, Instant now, int messageCount) {
+                WindowPolicy.Deadline d = policy.join(openedAt, now, messageCount);
+                return new Intake.Deadline(d.dueAt(), d.acceptsMore());
+            }
+        };
     }
 
     public IngestResult ingest(List<InboundMessage> inbound) {
-        List<IngestEvent> events = new ArrayList<>();
-        IngestResult result = writes.inTransaction(h -> {
-            events.clear();
-            Instant now = clock.instant();
-            List<IngestResult.Item> items = new ArrayList<>(inbound.size());
-            int accepted = 0;
-            for (InboundMessage message : inbound) {
-                if (!messages.firstSighting(h, message.source(), message.guid(), now)) {
-                    items.add(new IngestResult.Item(message.guid(), IngestResult.Item.DUPLICATE, null));
-                    events.add(new IngestEvent.Duplicate(message.source(), message.guid(), message.sender()));
-                    continue;
-                }
-                String batchId = place(h, message, now, events);
-                recordOptChange(h, message, now, events);
-                items.add(new IngestResult.Item(message.guid(), IngestResult.Item.ACCEPTED, batchId));
+        List<Intake.Arrival> arrivals = new ArrayList<>(inbound.size());
+        for (InboundMessage m : inbound) {
+            arrivals.add(new Intake.Arrival(m.source(), m.guid(), m.sender(), m.recipient(), m.text(), m.sentAt(),
+                    optChange(m.text())));
+        }
+        List<Intake.Placed> placed = intake.store(arrivals);
+        List<IngestResult.Item> items = new ArrayList<>(inbound.size());
+        int accepted = 0;
+        Instant earliestDue = null;
+        boolean logging = log.isInfoEnabled();
+        for (int i = 0; i < inbound.size(); i++) {
+            InboundMessage message = inbound.get(i);
+            Intake.Placed p = placed.get(i);
+            List<IngestEvent> events = new ArrayList<>(2);
+            if (p.duplicate()) {
+                items.add(new IngestResult.Item(message.guid(), IngestResult.Item.DUPLICATE, null));
+                events.add(new IngestEvent.Duplicate(message.source(), message.guid(), message.sender()));
+            } else {
                 accepted++;
+                earliestDue = earliestDue == null || p.dueAt().isBefore(earliestDue) ? p.dueAt() : earliestDue;
+                items.add(new IngestResult.Item(message.guid(), IngestResult.Item.ACCEPTED, p.batchId()));
+                events.add(p.opened()
+                        ? new IngestEvent.BatchStarted(message.source(), message.sender(), p.batchId(), p.dueAt())
+                        : new IngestEvent.BatchJoined(message.source(), message.sender(), p.batchId(), p.messages(), p.dueAt()));
+                switch (arrivals.get(i).optChange()) {
+                    case OPT_OUT -> events.add(new IngestEvent.OptOut(message.sender(), message.guid()));
+                    case OPT_IN -> events.add(new IngestEvent.OptIn(message.sender(), message.guid()));
+                    case NONE -> { }
+                }
             }
-            return new IngestResult(accepted, inbound.size() - accepted, List.copyOf(items));
-        });
-        boolean deadlinesMoved = false;
-        for (IngestEvent event : events) {
-            log.info(event.logLine());
-            count(event);
-            deadlinesMoved |= movesDeadlines(event);
+            for (IngestEvent event : events) {
+                if (logging) {
+                    log.info(event.logLine());
+                }
+                count(event);
+            }
         }
-        if (deadlinesMoved) {
-            deadlinesChanged.run();
+        if (earliestDue != null) {
+            deadlineSet.accept(earliestDue);
         }
-        return result;
+        return new IngestResult(accepted, inbound.size() - accepted, List.copyOf(items));
+    }
+
+    private static Intake.OptChange optChange(String text) {
+        return switch (Keyword.of(text)) {
+            case STOP -> Intake.OptChange.OPT_OUT;
+            case START -> Intake.OptChange.OPT_IN;
+            default -> Intake.OptChange.NONE;
+        };
     }
 
     private void count(IngestEvent event) {
@@ -99,67 +116,5 @@ public final class IngestService {
             case IngestEvent.OptOut optOut -> { }
             case IngestEvent.OptIn optIn -> { }
         }
-    }
-
-    /** Whether the closing loop must re-plan: a batch was opened or filled. */
-    private static boolean movesDeadlines(IngestEvent event) {
-        return switch (event) {
-            case IngestEvent.BatchStarted started -> true;
-            case IngestEvent.BatchJoined joined -> true;
-            case IngestEvent.Duplicate duplicate -> false;
-            case IngestEvent.OptOut optOut -> false;
-            case IngestEvent.OptIn optIn -> false;
-        };
-    }
-
-    /** Adds the message to its key's open batch, or opens a new one; returns the batch id. */
-    private String place(Handle h, InboundMessage message, Instant now, List<IngestEvent> events) {
-        String openKey = policy.consolidates() ? message.sender() + "\u001f" + message.recipient() : null;
-        while (true) {
-            Optional<BatchRow> open = openKey == null ? Optional.empty() : batches.lockOpen(h, openKey);
-            if (open.isPresent()) {
-                BatchRow batch = open.get();
-                int count = batch.messageCount() + 1;
-                WindowPolicy.Deadline deadline = policy.join(batch.openedAt(), now, count);
-                batches.join(h, batch.id(), count, now, deadline.dueAt(), deadline.acceptsMore());
-                insertMessage(h, message, batch.id(), count, now);
-                events.add(new IngestEvent.BatchJoined(message.source(), message.sender(), batch.id(), count, deadline.dueAt()));
-                return batch.id();
-            }
-            WindowPolicy.Deadline deadline = policy.open(now);
-            String id = Ids.next("b_", now);
-            BatchRow batch = new BatchRow(id, message.sender(), message.recipient(), BatchStatus.OPEN, now, now,
-                    deadline.dueAt(), null, null, 1, 0, null);
-            // A concurrent transaction (another process on PostgreSQL) may have opened this key's batch first: join it instead.
-            if (batches.tryOpen(h, batch, deadline.acceptsMore() ? openKey : null)) {
-                insertMessage(h, message, id, 1, now);
-                events.add(new IngestEvent.BatchStarted(message.source(), message.sender(), id, deadline.dueAt()));
-                return id;
-            }
-        }
-    }
-
-    /** STOP-type and START-type messages change the sender's opt-out at once, whatever happens to the batch. */
-    private void recordOptChange(Handle h, InboundMessage message, Instant now, List<IngestEvent> events) {
-        switch (Keyword.of(message.text())) {
-            case STOP -> {
-                senders.optOut(h, message.sender(), now);
-                listener.optChanged(h, message.sender(), true, message.guid(), now);
-                events.add(new IngestEvent.OptOut(message.sender(), message.guid()));
-            }
-            case START -> {
-                senders.optIn(h, message.sender(), now);
-                listener.optChanged(h, message.sender(), false, message.guid(), now);
-                events.add(new IngestEvent.OptIn(message.sender(), message.guid()));
-            }
-            default -> { }
-        }
-    }
-
-    private void insertMessage(Handle h, InboundMessage message, String batchId, int seq, Instant now) {
-        MessageRow row = new MessageRow(Ids.next("m_", now), message.source(), message.guid(), batchId, seq,
-                message.sender(), message.recipient(), message.text(), message.sentAt(), now);
-        messages.insert(h, row);
-        listener.messageStored(h, row, now);
     }
 }

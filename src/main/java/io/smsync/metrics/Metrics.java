@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * smsync's own meters, named for Prometheus ({@code smsync_…_total}, {@code _seconds}). Labels carry
@@ -16,6 +18,8 @@ public final class Metrics {
     private final Timer closeLateness;
     private final Counter llmCallsSaved;
     private final Counter batchesOpened;
+    private final Map<String, Counter> received = new ConcurrentHashMap<>();
+    private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
 
     public Metrics(MeterRegistry registry) {
         this.registry = registry;
@@ -38,12 +42,13 @@ public final class Metrics {
         return registry;
     }
 
+    /** Counted per message: the counter is looked up once per source, not built per call. */
     public void messageAccepted(String source) {
-        registry.counter("smsync.messages.received", "source", source).increment();
+        received.computeIfAbsent(source, s -> registry.counter("smsync.messages.received", "source", s)).increment();
     }
 
     public void duplicate(String source) {
-        registry.counter("smsync.duplicates", "source", source).increment();
+        duplicates.computeIfAbsent(source, s -> registry.counter("smsync.duplicates", "source", s)).increment();
     }
 
     public void batchOpened() {

@@ -5,20 +5,12 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
-/** SQL for the batch life cycle: open, join, claim, finish. */
+/** SQL for the batch life cycle: open (one at a time; the webhooks open and join batches through {@link Intake}), claim, finish. */
 public final class Batches {
     private final Dialect dialect;
 
     public Batches(Dialect dialect) {
         this.dialect = dialect;
-    }
-
-    /** The batch still taking messages for this consolidation key, locked for update. */
-    public Optional<BatchRow> lockOpen(Handle h, String openKey) {
-        return h.createQuery("SELECT " + BatchRow.COLUMNS + " FROM batches WHERE open_key = :key" + dialect.forUpdate())
-                .bind("key", openKey)
-                .mapTo(BatchRow.class)
-                .findOne();
     }
 
     /** Inserts a new open batch; false when another transaction opened one for the same key first. */
@@ -32,38 +24,67 @@ public final class Batches {
                 .execute() == 1;
     }
 
-    /** Records one more message; {@code stillOpen} false closes the batch to further messages. */
-    public void join(Handle h, String id, int messageCount, Instant lastMessageAt, Instant dueAt, boolean stillOpen) {
-        h.createUpdate("UPDATE batches SET message_count = :count, last_message_at = :last, due_at = :due"
-                        + (stillOpen ? "" : ", open_key = NULL") + " WHERE id = :id")
-                .bind("id", id).bind("count", messageCount).bind("last", lastMessageAt).bind("due", dueAt)
-                .execute();
+    /** A batch that {@link #closeDue} closed to new messages. */
+    public record Closed(String id, String sender, int messageCount, Instant dueAt) {
     }
 
     /**
-     * Atomically takes up to {@code limit} batches that are due (or whose previous worker's lease ran out)
-     * and leases them to {@code owner}: no two workers get the same batch.
+     * Closes up to {@code limit} open batches due at {@code now} in one statement: they take no more messages and
+     * wait in processing, unleased, for a worker to claim them ({@link #claimClosed}). Closing never waits for a
+     * worker, so a backlog of processing does not make batches close late.
      */
-    public List<BatchRow> claimDue(Handle h, Instant now, String owner, Instant leaseUntil, int limit) {
-        return h.createQuery("UPDATE batches SET status = :processing, open_key = NULL, lease_owner = :owner, "
-                        + "lease_until = :leaseUntil, attempts = attempts + 1, closed_at = COALESCE(closed_at, :now) "
-                        + "WHERE id IN (SELECT id FROM batches WHERE (status = :open AND due_at <= :now) "
-                        + "OR (status = :processing AND lease_until <= :now) ORDER BY due_at LIMIT :limit"
+    public List<Closed> closeDue(Handle h, Instant now, int limit) {
+        return h.createQuery("UPDATE batches SET status = :processing, open_key = NULL, closed_at = :now "
+                        + "WHERE id IN (SELECT id FROM batches WHERE status = :open AND due_at <= :now ORDER BY due_at LIMIT :limit"
+                        + dialect.forUpdateSkipLocked() + ") RETURNING id, sender, message_count, due_at")
+                .bind("now", now).bind("limit", limit).bind("open", BatchStatus.OPEN).bind("processing", BatchStatus.PROCESSING)
+                .map((rs, ctx) -> new Closed(rs.getString("id"), rs.getString("sender"), rs.getInt("message_count"),
+                        Instant.ofEpochMilli(rs.getLong("due_at"))))
+                .list();
+    }
+
+    /**
+     * Atomically takes up to {@code limit} closed batches that no worker holds (just closed, or whose previous
+     * worker's lease ran out) and leases them to {@code owner}: no two workers get the same batch.
+     */
+    public List<BatchRow> claimClosed(Handle h, Instant now, String owner, Instant leaseUntil, int limit) {
+        return h.createQuery("UPDATE batches SET lease_owner = :owner, lease_until = :leaseUntil, attempts = attempts + 1 "
+                        + "WHERE id IN (SELECT id FROM batches WHERE status = :processing "
+                        + "AND (lease_until IS NULL OR lease_until <= :now) ORDER BY due_at LIMIT :limit"
                         + dialect.forUpdateSkipLocked() + ") RETURNING " + BatchRow.COLUMNS)
                 .bind("owner", owner).bind("leaseUntil", leaseUntil).bind("now", now)
-                .bind("limit", limit).bind("open", BatchStatus.OPEN).bind("processing", BatchStatus.PROCESSING)
+                .bind("limit", limit).bind("processing", BatchStatus.PROCESSING)
                 .mapTo(BatchRow.class)
                 .list();
     }
 
-    /** The earliest moment at which some batch becomes claimable, if any. */
-    public Optional<Instant> nextWakeUp(Handle h) {
-        Instant next = h.createQuery("SELECT MIN(t) FROM (SELECT MIN(due_at) AS t FROM batches WHERE status = :open "
-                        + "UNION ALL SELECT MIN(lease_until) AS t FROM batches WHERE status = :processing) wake")
-                .bind("open", BatchStatus.OPEN).bind("processing", BatchStatus.PROCESSING)
+    /** Closes the batches due at {@code now} and claims up to {@code limit} closed ones ({@link #closeDue}, {@link #claimClosed}). */
+    public List<BatchRow> claimDue(Handle h, Instant now, String owner, Instant leaseUntil, int limit) {
+        closeDue(h, now, Integer.MAX_VALUE);
+        return claimClosed(h, now, owner, leaseUntil, limit);
+    }
+
+    /** The earliest moment at which an open batch falls due, if any. */
+    public Optional<Instant> nextDue(Handle h) {
+        return Optional.ofNullable(h.createQuery("SELECT MIN(due_at) FROM batches WHERE status = :open")
+                .bind("open", BatchStatus.OPEN)
                 .mapTo(Instant.class)
-                .one();
-        return Optional.ofNullable(next);
+                .one());
+    }
+
+    /** The earliest moment at which a closed batch can be claimed: now when one waits unleased, else the first lease end. */
+    public Optional<Instant> nextClaimable(Handle h, Instant now) {
+        boolean waiting = h.createQuery("SELECT 1 FROM batches WHERE status = :processing AND lease_until IS NULL LIMIT 1")
+                .bind("processing", BatchStatus.PROCESSING)
+                .mapTo(Integer.class)
+                .findOne().isPresent();
+        if (waiting) {
+            return Optional.of(now);
+        }
+        return Optional.ofNullable(h.createQuery("SELECT MIN(lease_until) FROM batches WHERE status = :processing")
+                .bind("processing", BatchStatus.PROCESSING)
+                .mapTo(Instant.class)
+                .one());
     }
 
     /** Ends a batch held by {@code owner}; false when the lease was lost to another worker. */

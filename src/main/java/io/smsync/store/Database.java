@@ -2,6 +2,7 @@ package io.smsync.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +31,8 @@ public final class Database implements AutoCloseable {
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
     /** How long a caller waits for the SQLite writer to commit its work before it gets a 503. */
     static final Duration MAX_WRITE_WAIT = Duration.ofSeconds(30);
+    /** Writer threads (each with a connection) for PostgreSQL's group commit of webhook writes. */
+    private static final int POSTGRES_INTAKE_WRITERS = 2;
     /** How long the health check waits for the store, so a load balancer gets its answer promptly. */
     private static final Duration HEALTH_CHECK_BOUND = Duration.ofSeconds(1);
 
@@ -37,14 +40,24 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final HikariDataSource readPool;
     private final Transactor writes;
+    private final IntakeFactory intake;
     private final Jdbi reads;
     private final BooleanSupplier writerAlive;
     private final ExecutorService healthChecks = Executors.newVirtualThreadPerTaskExecutor();
 
-    private Database(Dialect dialect, HikariDataSource readPool, Transactor writes, BooleanSupplier writerAlive) {
+    /** Binds the webhooks' writes to a window and a clock. */
+    private interface IntakeFactory extends AutoCloseable {
+        Intake intake(Intake.Window window, Clock clock, IngestListener listener);
+
+        @Override
+        void close();
+    }
+
+    private Database(Dialect dialect, HikariDataSource readPool, Transactor writes, IntakeFactory intake, BooleanSupplier writerAlive) {
         this.dialect = dialect;
         this.readPool = readPool;
         this.writes = writes;
+        this.intake = intake;
         this.writerAlive = writerAlive;
         this.reads = jdbi(readPool);
     }
@@ -70,7 +83,18 @@ public final class Database implements AutoCloseable {
         migrate(writeSource, Dialect.SQLITE);
         HikariDataSource readPool = pool(sqliteSource(jdbcUrl, busyTimeout, true), "smsync-read", 4);
         SqliteWriter writer = new SqliteWriter(jdbi(writeSource).open(), MAX_WRITE_WAIT);
-        return new Database(Dialect.SQLITE, readPool, writer, writer::isAlive);
+        IntakeFactory intake = new IntakeFactory() {
+            @Override
+            public Intake intake(Intake.Window window, Clock clock, IngestListener listener) {
+                return writer.intake(window, clock, listener);
+            }
+
+            @Override
+            public void close() {
+                // The writer is closed as the Transactor.
+            }
+        };
+        return new Database(Dialect.SQLITE, readPool, writer, intake, writer::isAlive);
     }
 
     private static Database openPostgres(String jdbcUrl) {
@@ -90,7 +114,19 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(Dialect.POSTGRES, pool, new PooledTransactor(jdbi(pool)), () -> !pool.isClosed());
+        PostgresIntake intake = new PostgresIntake(jdbi(pool), MAX_WRITE_WAIT, POSTGRES_INTAKE_WRITERS);
+        IntakeFactory factory = new IntakeFactory() {
+            @Override
+            public Intake intake(Intake.Window window, Clock clock, IngestListener listener) {
+                return intake.intake(window, clock, listener);
+            }
+
+            @Override
+            public void close() {
+                intake.close();
+            }
+        };
+        return new Database(Dialect.POSTGRES, pool, new PooledTransactor(jdbi(pool)), factory, () -> !pool.isClosed());
     }
 
     /**
@@ -138,12 +174,13 @@ public final class Database implements AutoCloseable {
 
     /**
      * Shared migrations in {@code db/migration}; the few that must differ (full-text search) in {@code db/sqlite} or
-     * {@code db/postgresql}, numbered apart from the shared ones.
+     * {@code db/postgresql}, numbered apart from the shared ones; and the placeholders of {@link Dialect#placeholders()}.
      */
     private static void migrate(DataSource source, Dialect dialect) {
         Flyway.configure()
                 .dataSource(source)
                 .locations("classpath:db/migration", "classpath:db/" + (dialect == Dialect.SQLITE ? "sqlite" : "postgresql"))
+                .placeholders(dialect.placeholders())
                 .load()
                 .migrate();
     }
@@ -162,6 +199,14 @@ public final class Database implements AutoCloseable {
 
     public Transactor writes() {
         return writes;
+    }
+
+    /**
+     * The webhooks' writes (group commit, batched statements), placing messages by {@code window} at {@code clock}'s time;
+     * {@code listener} writes in the same transactions (the event webhooks' outbox).
+     */
+    public Intake intake(Intake.Window window, Clock clock, IngestListener listener) {
+        return intake.intake(window, clock, listener);
     }
 
     public Jdbi reads() {
@@ -213,6 +258,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         healthChecks.shutdownNow();
+        intake.close();
         writes.close();
         readPool.close();
     }

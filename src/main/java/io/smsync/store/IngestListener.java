@@ -8,8 +8,8 @@ import org.jdbi.v3.core.Handle;
  * or rolls back with them (the event webhooks' outbox).
  */
 public interface IngestListener {
-    /** A new message was stored (not a duplicate). */
-    void messageStored(Handle h, MessageRow message, Instant now);
+    /** A new message (not a duplicate) was stored in batch {@code batchId} at {@code now}. */
+    void messageStored(Handle h, Intake.Arrival message, String batchId, Instant now);
 
     /** A STOP-type ({@code optedOut}) or START-type message changed the sender's opt-out. */
     void optChanged(Handle h, String sender, boolean optedOut, String messageGuid, Instant now);

@@ -286,7 +286,8 @@ public final class ReadModel {
     public Stats stats() {
         return reads.withHandle(h -> h.createQuery("SELECT "
                         + "(SELECT COUNT(*) FROM messages) AS messages_received, "
-                        + "(SELECT COALESCE(SUM(duplicate_count), 0) FROM seen_guids) AS duplicates, "
+                        + "(SELECT COALESCE(SUM(duplicate_count), 0) FROM messages) "
+                        + "+ (SELECT COALESCE(SUM(duplicate_count), 0) FROM seen_guids) AS duplicates, "
                         + "(SELECT COUNT(*) FROM batches WHERE status = :open) AS batches_open, "
                         + "(SELECT COUNT(*) FROM batches WHERE status = :done) AS batches_done, "
                         + "(SELECT COUNT(*) FROM batches WHERE status = :batchFailed) AS batches_failed, "

@@ -8,9 +8,9 @@ import org.jdbi.v3.core.Handle;
 /**
  * SQL for data hygiene: finished batches older than the retention go with their messages,
  * classification and reply, as do operator texts and audit entries of that age; dedup keys stay at least
- * {@link #MIN_DEDUP_KEEP}, as long as gateways retry a delivery. Opt-outs are kept: they are a promise to the
- * customer, not old data. Each call removes at most {@code limit} rows of its kind, so a caller can purge in small
- * transactions.
+ * {@link #MIN_DEDUP_KEEP}, as long as gateways retry a delivery. A message is its own dedup key; when it goes while
+ * its key must stay, the key moves to {@code seen_guids}. Opt-outs are kept: they are a promise to the customer, not
+ * old data. Each call removes at most {@code limit} rows of its kind, so a caller can purge in small transactions.
  */
 public final class Retention {
     public static final Duration MIN_DEDUP_KEEP = Duration.ofDays(2);
@@ -41,6 +41,11 @@ public final class Retention {
         if (ids.isEmpty()) {
             return new Purged(0, 0, 0);
         }
+        // Keys whose dedup time still runs outlive their messages in seen_guids, with their duplicate counts.
+        h.createUpdate("INSERT INTO seen_guids (source, guid, first_seen_at, duplicate_count) "
+                        + "SELECT source, guid, received_at, duplicate_count FROM messages "
+                        + "WHERE batch_id IN (<ids>) AND received_at >= :keepFrom ON CONFLICT DO NOTHING")
+                .bindList("ids", ids).bind("keepFrom", now.minus(dedupKeep(retention))).execute();
         int messages = h.createUpdate("DELETE FROM messages WHERE batch_id IN (<ids>)").bindList("ids", ids).execute();
         h.createUpdate("DELETE FROM classifications WHERE batch_id IN (<ids>)").bindList("ids", ids).execute();
         h.createUpdate("DELETE FROM replies WHERE batch_id IN (<ids>)").bindList("ids", ids).execute();
@@ -53,7 +58,7 @@ public final class Retention {
 
     /** Removes up to {@code limit} dedup keys older than the retention, and never younger than {@link #MIN_DEDUP_KEEP}. */
     public Purged purgeDedupKeys(Handle h, Instant now, Duration retention, int limit) {
-        Duration keep = retention.compareTo(MIN_DEDUP_KEEP) > 0 ? retention : MIN_DEDUP_KEEP;
+        Duration keep = dedupKeep(retention);
         int keys = h.createUpdate("DELETE FROM seen_guids WHERE (source, guid) IN "
                         + "(SELECT source, guid FROM seen_guids WHERE first_seen_at < :cutoff LIMIT :limit)")
                 .bind("cutoff", now.minus(keep)).bind("limit", limit).execute();
@@ -74,5 +79,10 @@ public final class Retention {
                 .bindList("ids", ids).execute();
         h.createUpdate("DELETE FROM event_deliveries WHERE event_id IN (<ids>)").bindList("ids", ids).execute();
         return h.createUpdate("DELETE FROM events WHERE id IN (<ids>)").bindList("ids", ids).execute();
+    }
+
+    /** How long a dedup key is kept: the retention, and at least {@link #MIN_DEDUP_KEEP}. */
+    private static Duration dedupKeep(Duration retention) {
+        return retention.compareTo(MIN_DEDUP_KEEP) > 0 ? retention : MIN_DEDUP_KEEP;
     }
 }

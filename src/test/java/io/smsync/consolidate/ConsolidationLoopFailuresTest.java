@@ -12,8 +12,6 @@ import io.smsync.metrics.Metrics;
 import io.smsync.store.BatchRow;
 import io.smsync.store.Batches;
 import io.smsync.store.Database;
-import io.smsync.store.Messages;
-import io.smsync.store.Senders;
 import io.smsync.store.Transactor;
 import io.smsync.testing.LogCapture;
 import io.smsync.testing.TestDatabases;
@@ -67,8 +65,8 @@ class ConsolidationLoopFailuresTest {
                 loop.start();
                 await().atMost(Duration.ofSeconds(10)).untilTrue(writes.thrown);
                 WindowPolicy immediately = new WindowPolicy(Duration.ZERO, WindowMode.FIXED, Duration.ZERO, 50);
-                new IngestService(db.writes(), new Messages(), batches, new Senders(), immediately, Clock.systemUTC(), loop::nudge,
-                        new Metrics(new SimpleMeterRegistry()), new EventLog(new Events(db.dialect()), batch -> batch)).ingest(List.of(new InboundMessage("webhook", "g-1", "+16502530000", "", "hello", null)));
+                new IngestService(db.intake(IngestService.window(immediately), Clock.systemUTC(), new EventLog(new Events(db.dialect()), batch -> batch)), loop::dueAt,
+                        new Metrics(new SimpleMeterRegistry())).ingest(List.of(new InboundMessage("webhook", "g-1", "+16502530000", "", "hello", null)));
 
                 await().atMost(Duration.ofSeconds(10)).until(() -> processed.size() == 1);
                 assertThat(processed.getFirst().sender()).isEqualTo("+16502530000");

@@ -64,8 +64,8 @@ class PurgerTest {
                 String numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1201) ";
                 h.execute(numbers + "INSERT INTO batches (id, sender, recipient, status, opened_at, last_message_at, due_at, message_count) "
                         + "SELECT 'b_' || i, '+16502530000', '', 'done', 0, 0, 0, 1 FROM n");
-                h.execute(numbers + "INSERT INTO messages (id, source, guid, batch_id, batch_seq, sender, recipient, body, received_at) "
-                        + "SELECT 'm_' || i, 'webhook', 'g' || i, 'b_' || i, 1, '+16502530000', '', 'old', 0 FROM n");
+                h.execute(numbers + "INSERT INTO messages (source, guid, batch_id, batch_seq, sender, recipient, body, received_at) "
+                        + "SELECT 'webhook', 'g' || i, 'b_' || i, 1, '+16502530000', '', 'old', 0 FROM n");
                 h.execute(numbers + "INSERT INTO seen_guids (source, guid, first_seen_at) SELECT 'webhook', 'g' || i, 0 FROM n");
             });
             Recording writes = new Recording(db.writes());

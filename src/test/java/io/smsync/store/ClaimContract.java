@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -44,9 +45,9 @@ abstract class ClaimContract {
 
     private static void openBatches(Database db, int count) {
         WindowPolicy policy = new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50);
-        IngestService ingest = new IngestService(db.writes(), new Messages(), new Batches(db.dialect()), new Senders(), policy,
-                java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), () -> { }, new Metrics(new SimpleMeterRegistry()),
-                new EventLog(new Events(db.dialect()), batch -> batch));
+        IngestService ingest = new IngestService(db.intake(IngestService.window(policy), java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC),
+                new EventLog(new Events(db.dialect()), batch -> batch)),
+                due -> { }, new Metrics(new SimpleMeterRegistry()));
         List<InboundMessage> messages = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             messages.add(new InboundMessage("webhook", "g" + i, "+1650253" + String.format("%04d", i), "", "text " + i, null));
@@ -93,7 +94,7 @@ abstract class ClaimContract {
         Instant early = T0.plusSeconds(59);
         List<BatchRow> claimed = db.writes().inTransaction(h -> batches.claimDue(h, early, "a", early.plus(LEASE), 10));
         assertThat(claimed).isEmpty();
-        assertThat(db.reads().withHandle(batches::nextWakeUp)).contains(T0.plusSeconds(60));
+        assertThat(db.reads().withHandle(batches::nextDue)).contains(T0.plusSeconds(60));
     }
 
     @Test
@@ -119,5 +120,34 @@ abstract class ClaimContract {
         boolean aliveFinished = db.writes().inTransaction(h -> batches.finish(h, id, "alive", BatchStatus.DONE, expiry, null));
         assertThat(deadFinished).isFalse();
         assertThat(aliveFinished).isTrue();
+    }
+
+    @Test
+    void due_batches_close_in_bounded_chunks_and_wait_unleased_until_any_worker_claims_them() {
+        Database db = open(freshDatabaseUrl());
+        openBatches(db, 3);
+        Batches batches = new Batches(db.dialect());
+        Instant due = T0.plusSeconds(60);
+
+        List<Batches.Closed> first = db.writes().inTransaction(h -> batches.closeDue(h, due, 2));
+        List<Batches.Closed> second = db.writes().inTransaction(h -> batches.closeDue(h, due, 2));
+        List<Batches.Closed> third = db.writes().inTransaction(h -> batches.closeDue(h, due, 2));
+        assertThat(first).hasSize(2);
+        assertThat(second).hasSize(1).allSatisfy(closed -> assertThat(closed.dueAt()).isEqualTo(due));
+        assertThat(third).isEmpty();
+        Optional<Instant> nextDue = db.reads().withHandle(batches::nextDue);
+        Optional<Instant> claimable = db.reads().withHandle(h -> batches.nextClaimable(h, due));
+        assertThat(nextDue).isEmpty();
+        assertThat(claimable).contains(due);
+
+        Instant later = due.plusSeconds(5);
+        List<BatchRow> claimed = db.writes().inTransaction(h -> batches.claimClosed(h, later, "worker", later.plus(LEASE), 10));
+        assertThat(claimed).hasSize(3).allSatisfy(batch -> {
+            assertThat(batch.status()).isEqualTo(BatchStatus.PROCESSING);
+            assertThat(batch.closedAt()).isEqualTo(due);
+            assertThat(batch.attempts()).isEqualTo(1);
+        });
+        Optional<Instant> leaseEnd = db.reads().withHandle(h -> batches.nextClaimable(h, later));
+        assertThat(leaseEnd).contains(later.plus(LEASE));
     }
 }

@@ -1,5 +1,6 @@
 package io.smsync.testing;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Layout;
@@ -29,11 +30,12 @@ public final class LogCapture implements AutoCloseable {
     }
 
     /**
-     * The captured events as the console shows them: laid out by the STDOUT appender's encoder from
-     * logback.xml, with its converters (masking) and stack traces.
+     * The captured events as the console shows them: laid out by the console appender's encoder (behind
+     * the asynchronous STDOUT appender) from logback.xml, with its converters (masking) and stack traces.
      */
     public List<String> written() {
-        var console = (OutputStreamAppender<ILoggingEvent>) root.getAppender("STDOUT");
+        var async = (AsyncAppender) root.getAppender("STDOUT");
+        var console = (OutputStreamAppender<ILoggingEvent>) async.getAppender("CONSOLE");
         Layout<ILoggingEvent> layout = ((LayoutWrappingEncoder<ILoggingEvent>) console.getEncoder()).getLayout();
         return appender.list.stream().map(layout::doLayout).toList();
     }

@@ -65,7 +65,7 @@ class BatchListHeapTest {
                     batches.tryOpen(h, new BatchRow(batchId, sender, "", BatchStatus.OPEN, now, now, due, null, null,
                             MESSAGES_PER_BATCH, 0, null), sender + "\u001f");
                     for (int m = 0; m < MESSAGES_PER_BATCH; m++) {
-                        messages.insert(h, new MessageRow(Ids.next("m_", now), "webhook", batchId + "-" + m, batchId, m,
+                        messages.insert(h, new MessageRow(0, "webhook", batchId + "-" + m, batchId, m,
                                 sender, "", TEXT, null, now));
                     }
                 });

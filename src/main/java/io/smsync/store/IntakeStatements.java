@@ -1,0 +1,180 @@
+package io.smsync.store;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The intake's statements on one connection, each prepared once for the connection's life (preparing was as
+ * costly as running them), and the lookups that differ by dialect: SQLite answers a lookup per key in-process,
+ * PostgreSQL one query per group over arrays, to save round trips.
+ */
+final class IntakeStatements implements AutoCloseable {
+    private final Handle handle;
+    private final Connection connection;
+    private final Dialect dialect;
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
+
+    /** A dedup key. */
+    record Key(String source, String guid) {
+    }
+
+    /** An open batch as the group sees it and changes it. */
+    static final class OpenBatch {
+        final String id;
+        final String sender;
+        final String recipient;
+        final String openKey;
+        final long openedAt;
+        final long storedDueAt;
+        final boolean isNew;
+        int count;
+        long dueAt;
+        long lastMessageAt;
+        boolean closed;
+
+        OpenBatch(String id, String sender, String recipient, String openKey, long openedAt, int count, long dueAt, boolean isNew) {
+            this.id = id;
+            this.sender = sender;
+            this.recipient = recipient;
+            this.openKey = openKey;
+            this.openedAt = openedAt;
+            this.count = count;
+            this.dueAt = dueAt;
+            this.storedDueAt = dueAt;
+            this.isNew = isNew;
+        }
+    }
+
+    IntakeStatements(Handle handle, Dialect dialect) {
+        this.handle = handle;
+        this.connection = handle.getConnection();
+        this.dialect = dialect;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /** The same connection as a JDBI handle, for listeners that write in the group's transaction. */
+    Handle handle() {
+        return handle;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement statement = prepared.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            prepared.put(sql, statement);
+        }
+        return statement;
+    }
+
+    /** Which of these keys are stored already, on a message or (its message purged) in seen_guids. */
+    Set<Key> existing(Collection<Key> keys) throws SQLException {
+        Set<Key> found = new HashSet<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        if (dialect == Dialect.POSTGRES) {
+            PreparedStatement query = prepare("SELECT m.source, m.guid FROM messages m "
+                    + "JOIN unnest(?::text[], ?::text[]) AS k(source, guid) ON m.source = k.source AND m.guid = k.guid "
+                    + "UNION ALL SELECT s.source, s.guid FROM seen_guids s "
+                    + "JOIN unnest(?::text[], ?::text[]) AS k(source, guid) ON s.source = k.source AND s.guid = k.guid");
+            Array sources = connection.createArrayOf("text", keys.stream().map(Key::source).toArray());
+            Array guids = connection.createArrayOf("text", keys.stream().map(Key::guid).toArray());
+            query.setArray(1, sources);
+            query.setArray(2, guids);
+            query.setArray(3, sources);
+            query.setArray(4, guids);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Key(rs.getString(1), rs.getString(2)));
+                }
+            }
+            return found;
+        }
+        PreparedStatement onMessage = prepare("SELECT 1 FROM messages WHERE source = ? AND guid = ?");
+        PreparedStatement onKey = prepare("SELECT 1 FROM seen_guids WHERE source = ? AND guid = ?");
+        for (Key key : keys) {
+            if (exists(onMessage, key) || exists(onKey, key)) {
+                found.add(key);
+            }
+        }
+        return found;
+    }
+
+    private static boolean exists(PreparedStatement query, Key key) throws SQLException {
+        query.setString(1, key.source());
+        query.setString(2, key.guid());
+        try (ResultSet rs = query.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    /**
+     * The open batches of these consolidation keys, by key; on PostgreSQL locked for update in key order, so two
+     * writers lock common keys in the same order.
+     */
+    Map<String, OpenBatch> lockOpen(Collection<String> openKeys) throws SQLException {
+        Map<String, OpenBatch> open = new HashMap<>();
+        if (openKeys.isEmpty()) {
+            return open;
+        }
+        if (dialect == Dialect.POSTGRES) {
+            PreparedStatement query = prepare("SELECT open_key, id, sender, recipient, opened_at, message_count, due_at "
+                    + "FROM batches WHERE open_key = ANY(?) ORDER BY open_key FOR UPDATE");
+            query.setArray(1, connection.createArrayOf("text", openKeys.toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    open.put(rs.getString(1), row(rs));
+                }
+            }
+            return open;
+        }
+        PreparedStatement query = prepare("SELECT open_key, id, sender, recipient, opened_at, message_count, due_at "
+                + "FROM batches WHERE open_key = ?");
+        for (String key : openKeys) {
+            query.setString(1, key);
+            try (ResultSet rs = query.executeQuery()) {
+                if (rs.next()) {
+                    open.put(key, row(rs));
+                }
+            }
+        }
+        return open;
+    }
+
+    private static OpenBatch row(ResultSet rs) throws SQLException {
+        return new OpenBatch(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(1), rs.getLong(5), rs.getInt(6),
+                rs.getLong(7), false);
+    }
+
+    /** Closes the prepared statements, quietly: the connection may be gone already. */
+    @Override
+    public void close() {
+        List<PreparedStatement> all = new ArrayList<>(prepared.values());
+        prepared.clear();
+        for (PreparedStatement statement : all) {
+            try {
+                statement.close();
+            } catch (SQLException ignored) {
+                // Closing is all that is left to do with it.
+            }
+        }
+    }
+}
