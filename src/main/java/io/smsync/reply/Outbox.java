@@ -467,6 +467,7 @@ public final class Outbox implements AutoCloseable {
             }
             ReplyRow settled = replies.find(h, replyId).orElseThrow();
             alongside.accept(h, settled);
+            events.replyChanged(h, settled, settled.status(), settled.error(), now);
             return OperatorChange.done(settled);
         });
         if (change.refused() == null) {

@@ -328,6 +328,11 @@ abstract class EventWebhooksContract {
                 .filter(b -> b.get("type").asText().equals("reply.failed")).findFirst().orElseThrow();
         assertThat(failed.at("/data/reply/to").asText()).isEqualTo("+16502530000");
         assertThat(failed.at("/data/reply/error").asText()).contains("bad number");
+
+        String unknown = unsure.newestBatch().at("/reply/id").asText();
+        assertThat(post(unsure, "/api/replies/" + unknown + "/settle", "{\"outcome\":\"sent\"}").statusCode()).isEqualTo(200);
+        unsure.app().deliverDueEvents();
+        assertThat(types(endpoint)).as("an operator settling an unknown outcome as sent").contains("reply.sent");
     }
 
     @Test
