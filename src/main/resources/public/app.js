@@ -456,13 +456,16 @@ function route() {
   const batch = hash.match(/^#\/batch\/(.+)$/);
   const sender = hash.match(/^#\/sender\/(.+)$/);
   const auditList = hash === "#/audit";
-  document.getElementById("inbox-view").hidden = Boolean(batch || sender || auditList);
+  const events = hash === "#/events";
+  document.getElementById("inbox-view").hidden = Boolean(batch || sender || auditList || events);
   document.getElementById("batch-view").hidden = !batch;
   document.getElementById("sender-view").hidden = !sender;
   document.getElementById("audit-view").hidden = !auditList;
+  document.getElementById("events-view").hidden = !events;
   if (!sender) Object.assign(thread, { number: null, shown: null });
   if (!auditList) Object.assign(audit, { items: [], next: null, older: false });
   if (auditList) return loadAudit();
+  if (events) return renderEvents();
   if (batch) return renderBatch(decodeURIComponent(batch[1]));
   if (sender) return openThread(decodeURIComponent(sender[1]));
   return loadInbox();

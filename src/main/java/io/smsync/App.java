@@ -38,6 +38,7 @@ public final class App implements AutoCloseable {
         try {
             parts.listen();
             parts.outbox().start();
+            parts.events().start();
             parts.loop().start();
             parts.checkHealth("consolidation_loop", parts.loop()::isHealthy);
             housekeeping.every("retention purge", Duration.ZERO, Purger.EVERY, parts.purger()::purgeNow);
@@ -50,6 +51,9 @@ public final class App implements AutoCloseable {
         String host = parts.config().web().host();
         log.info("smsync serving http://{}:{}\n{}", host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host,
                 parts.web().port(), parts.config().describe());
+        parts.generatedEventsSecret().ifPresent(secret -> System.out.println("smsync: SMSYNC_EVENTS_SECRET is unset, so this"
+                + " secret was made for the endpoints in SMSYNC_EVENTS_URL and stored; it is shown only this once. Verify"
+                + " deliveries with it (or set SMSYNC_EVENTS_SECRET):\n  " + secret));
         return this;
     }
 

@@ -1,5 +1,6 @@
 package io.smsync;
 
+import io.smsync.alert.AlertTexts;
 import io.smsync.classify.Categories;
 import io.smsync.classify.CircuitBreaker;
 import io.smsync.classify.Classifier;
@@ -13,6 +14,10 @@ import io.smsync.config.ConfigException;
 import io.smsync.config.GatewayConfig;
 import io.smsync.consolidate.ConsolidationLoop;
 import io.smsync.consolidate.WindowPolicy;
+import io.smsync.events.Endpoints;
+import io.smsync.events.EventDispatcher;
+import io.smsync.events.EventLog;
+import io.smsync.events.EventRoutes;
 import io.smsync.ingest.HttpSmsWebhook;
 import io.smsync.ingest.IngestService;
 import io.smsync.ingest.SmsGateWebhook;
@@ -40,6 +45,8 @@ import io.smsync.send.SenderFactory;
 import io.smsync.store.AdminSessions;
 import io.smsync.store.AuditLog;
 import io.smsync.store.BatchHandling;
+import io.smsync.store.Alerts;
+import io.smsync.store.Events;
 import io.smsync.store.Batches;
 import io.smsync.store.Database;
 import io.smsync.store.Messages;
@@ -52,6 +59,7 @@ import io.smsync.store.StoreUnavailableException;
 import io.smsync.store.Transactor;
 import io.smsync.web.AdminAccess;
 import io.smsync.web.ApiRoutes;
+import io.smsync.web.BatchView;
 import io.smsync.http.BodyBudget;
 import io.smsync.web.DashboardSessions;
 import io.smsync.web.OperatorRoutes;
@@ -84,6 +92,10 @@ public final class Parts implements AutoCloseable {
     /** Sends at once: enough for a slow gateway, few enough that a hanging one ties up only these threads. */
     private static final int SENDER_THREADS = 8;
     private static final int SEND_QUEUE = 1_000;
+    /** One event delivery attempt waits this long for the endpoint's answer (Standard Webhooks suggests 15 to 30 s). */
+    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(15);
+    /** Requests to one event endpoint in flight at once. */
+    private static final int EVENT_CONCURRENCY_PER_ENDPOINT = 4;
 
     private final Config config;
     private final Database database;
@@ -92,10 +104,15 @@ public final class Parts implements AutoCloseable {
     private final Outbox outbox;
     private final Purger purger;
     private final Optional<Runnable> learning;
+    private final EventDispatcher events;
+    private final Optional<String> generatedEventsSecret;
     private final Map<String, BooleanSupplier> running;
 
     private Parts(Config config, Database database, WebServer web, ConsolidationLoop loop, Outbox outbox, Purger purger,
-                  Optional<Runnable> learning, Map<String, BooleanSupplier> running) {
+                  Optional<Runnable> learning, EventDispatcher events, Optional<String> generatedEventsSecret,
+                  Map<String, BooleanSupplier> running) {
+        this.events = events;
+        this.generatedEventsSecret = generatedEventsSecret;
         this.config = config;
         this.database = database;
         this.web = web;
@@ -123,16 +140,27 @@ public final class Parts implements AutoCloseable {
             Messages messages = new Messages();
             Replies replies = new Replies();
             Senders senders = new Senders();
+            Events eventStore = new Events(database.dialect());
+            EventLog eventLog = new EventLog(eventStore, BatchView::of);
+            Endpoints endpoints = new Endpoints(writes, reads, eventStore, eventLog, clock);
+            Optional<String> generatedEventsSecret = endpoints.configure(config.events().urls(), config.events().secret(),
+                    config.events().types());
+            EventDispatcher events = new EventDispatcher(writes, reads, eventStore, eventLog,
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(EVENT_TIMEOUT).build(),
+                    EVENT_TIMEOUT, clock, owner, EVENT_CONCURRENCY_PER_ENDPOINT, metrics);
             Outbox outbox = new Outbox(writes, reads, replies, senders, config.replies().cooldown(), SenderFactory.create(config),
-                    clock, metrics, SENDER_THREADS, SEND_QUEUE);
+                    clock, metrics, SENDER_THREADS, SEND_QUEUE, eventLog);
             PhoneNumbers phones = new PhoneNumbers(config.defaultRegion());
+            Config.Alerts alertConfig = config.alerts();
+            AlertTexts alerts = new AlertTexts(alertConfig.numbers().stream().map(number -> alertNumber(phones, number)).toList(),
+                    alertConfig.categories(), alertConfig.quiet(), config.gateways().publicUrl(), new Alerts(), outbox);
             Config.Replies replyConfig = config.replies();
             ReplyRules rules = new ReplyRules(replyConfig.autoReplyEnabled(), replyConfig.autoReplyText(), replyConfig.helpText(),
                     replyConfig.cooldown(), categories, phones, config.ownNumbers(), replyConfig.replyToSpam());
             RulesClassifier offline = new RulesClassifier(categories, SpamModel.builtIn());
             Classifications classifications = new Classifications();
             BatchProcessor processor = new BatchProcessor(writes, reads, batches, messages, classifications,
-                    classifier(config.llm(), offline, categories, registry, clock), rules, outbox, clock, owner, metrics);
+                    classifier(config.llm(), offline, categories, registry, clock), rules, outbox, clock, owner, metrics, eventLog, alerts);
             Optional<Runnable> learning = config.llm().enabled() && config.llm().learnFrom() > 0
                     ? Optional.of(() -> learnFromLlm(reads, classifications, offline, config.llm().learnFrom()))
                     : Optional.empty();
@@ -142,7 +170,7 @@ public final class Parts implements AutoCloseable {
             Config.Window window = config.window();
             WindowPolicy policy = new WindowPolicy(window.length(), window.mode(), window.maxWait(), window.maxBatchMessages());
             var json = Json.mapper();
-            IngestService ingest = new IngestService(database.intake(IngestService.window(policy), clock), loop::dueAt, metrics);
+            IngestService ingest = new IngestService(database.intake(IngestService.window(policy), clock, eventLog), loop::dueAt, metrics);
             GatewayConfig gateways = config.gateways();
             BodyBudget bodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory());
             LocalRequests local = new LocalRequests(config.web().loopbackOnly());
@@ -159,9 +187,10 @@ public final class Parts implements AutoCloseable {
                     access,
                     new ApiRoutes(readModel, phones::normalize, access, clock),
                     new OperatorRoutes(readModel, operator, phones::normalize),
+                    new EventRoutes(endpoints, writes, reads, eventStore, clock),
                     new HealthRoutes(database, running),
                     new MetricsRoutes(registry, readModel)));
-            return new Parts(config, database, web, loop, outbox, purger, learning, running);
+            return new Parts(config, database, web, loop, outbox, purger, learning, events, generatedEventsSecret, running);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -216,6 +245,16 @@ public final class Parts implements AutoCloseable {
         return learning;
     }
 
+    /** The event webhook deliveries. */
+    public EventDispatcher events() {
+        return events;
+    }
+
+    /** The events secret made at this start because none was configured or stored: to be shown once. */
+    public Optional<String> generatedEventsSecret() {
+        return generatedEventsSecret;
+    }
+
     private static Categories loadCategories(Path categoriesFile) {
         try {
             return Categories.load(categoriesFile);
@@ -259,6 +298,15 @@ public final class Parts implements AutoCloseable {
                 llm.apiKey(), llm.model(), llm.timeout(), categories), registry), rules, breaker);
     }
 
+    /** An alert number in E.164, or a {@link ConfigException}: a number the gateway cannot text would fail every alert. */
+    private static String alertNumber(PhoneNumbers phones, String raw) {
+        String number = phones.normalize(raw);
+        if (!number.matches("\\+[1-9][0-9]{6,14}")) {
+            throw new ConfigException("SMSYNC_ALERT_NUMBERS: '" + raw + "' is not a phone number (write it as +14155550100)");
+        }
+        return number;
+    }
+
     /** Long enough that a live worker never loses a batch to a slow LLM call; short enough to recover from a crash. */
     private static Duration lease(Config.Llm llm) {
         Duration byLlm = llm.timeout().multipliedBy(3).plusSeconds(30);
@@ -271,6 +319,7 @@ public final class Parts implements AutoCloseable {
         web.close();
         loop.close();
         outbox.close();
+        events.close();
         database.close();
     }
 }

@@ -2,6 +2,7 @@ package io.smsync.config;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.smsync.consolidate.WindowMode;
+import io.smsync.events.EventType;
 import io.smsync.http.LocalRequests;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,7 +27,7 @@ import java.util.stream.Stream;
  * concern, so that each part gets the group it needs.
  */
 public record Config(Web web, Store store, Window window, Llm llm, Replies replies, GatewayConfig gateways,
-                     String defaultRegion, List<String> ownNumbers, boolean logRedact) {
+                     String defaultRegion, List<String> ownNumbers, boolean logRedact, Events events, Alerts alerts) {
 
     /** Where smsync listens and the tokens that protect the generic webhook and the operator endpoints. */
     public record Web(String host, int port, String webhookToken, String adminToken) {
@@ -58,6 +60,20 @@ public record Config(Web web, Store store, Window window, Llm llm, Replies repli
     /** The auto-reply, the answer to HELP, the per-sender cooldown, whether spam gets the auto-reply, and which gateway sends. */
     public record Replies(boolean autoReplyEnabled, String autoReplyText, String helpText, Duration cooldown,
                           boolean replyToSpam, SenderKind sender) {
+    }
+
+    /**
+     * Event webhooks from the environment: the endpoints' URLs, their shared secret ({@code whsec_…}; null: the stored
+     * one, or a new one shown once) and the event types they take.
+     */
+    public record Events(List<URI> urls, String secret, Set<EventType> types) {
+    }
+
+    /** Alert texts: the numbers to text, the categories that alert, and the quiet period per customer. */
+    public record Alerts(List<String> numbers, Set<String> categories, Duration quiet) {
+        public boolean enabled() {
+            return !numbers.isEmpty();
+        }
     }
 
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)password=([^&;]*)");
@@ -115,12 +131,15 @@ public record Config(Web web, Store store, Window window, Llm llm, Replies repli
         }
         boolean logRedact = env.bool("SMSYNC_LOG_REDACT", true);
         boolean replyToSpam = env.bool("SMSYNC_REPLY_TO_SPAM", false);
+        Events events = Notifications.events(env);
+        Alerts alerts = Notifications.alerts(env);
         return new Config(new Web(host, port, webhookToken, adminToken), new Store(databaseUrl, retention),
                 new Window(window, mode, maxWait, maxMessages),
                 // Ollama and llama.cpp need no key: naming a server is enough to use it.
                 new Llm(apiKey, baseUrl, model, llmTimeout, categories, apiKey != null || env.optional("OPENAI_BASE_URL") != null,
                         learnFrom),
-                new Replies(replyEnabled, replyText, helpText, cooldown, replyToSpam, sender), gateways, region, ownNumbers, logRedact);
+                new Replies(replyEnabled, replyText, helpText, cooldown, replyToSpam, sender), gateways, region, ownNumbers, logRedact,
+                events, alerts);
     }
 
     public static Config defaults() {
@@ -188,7 +207,7 @@ public record Config(Web web, Store store, Window window, Llm llm, Replies repli
      */
     public List<String> secrets() {
         List<String> secrets = new ArrayList<>();
-        Stream.of(llm.apiKey(), web.webhookToken(), web.adminToken(), gateways.twilio().authToken(),
+        Stream.of(llm.apiKey(), events.secret(), web.webhookToken(), web.adminToken(), gateways.twilio().authToken(),
                         gateways.twilio().apiKeySecret(), gateways.smsgate().signingKey(), gateways.smsgate().password(),
                         gateways.httpsms().signingKey(), gateways.httpsms().apiKey(), gateways.smssync().secret())
                 .filter(Objects::nonNull).forEach(secrets::add);
@@ -240,6 +259,10 @@ public record Config(Web web, Store store, Window window, Llm llm, Replies repli
                         + ", max " + window.maxBatchMessages() + " messages",
                 "  replies     " + (replies.autoReplyEnabled() ? "on, cooldown " + Durations.format(replies.cooldown()) : "off")
                         + ", retention " + Durations.format(store.retention()),
+                "  events      " + (events.urls().isEmpty() ? "no endpoint in SMSYNC_EVENTS_URL (endpoints can be added at /api/endpoints)"
+                        : events.urls().size() + " endpoint(s) from SMSYNC_EVENTS_URL, types " + EventType.join(events.types())),
+                "  alerts      " + (alerts.enabled() ? alerts.numbers().size() + " number(s) for " + String.join(",", alerts.categories())
+                        + ", quiet " + Durations.format(alerts.quiet()) + " per customer" : "off (SMSYNC_ALERT_NUMBERS unset)"),
                 "  endpoints   " + String.join("\n              ", endpoints()));
     }
 

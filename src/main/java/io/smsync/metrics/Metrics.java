@@ -77,6 +77,11 @@ public final class Metrics {
         registry.counter("smsync.offline.llm.comparisons", "agreed", Boolean.toString(agreed)).increment();
     }
 
+    /** An event delivery attempt's outcome: delivered, retry, failed (for good) or gone (410: the endpoint disabled). */
+    public void eventDelivery(String outcome) {
+        registry.counter("smsync.event.deliveries", "outcome", outcome).increment();
+    }
+
     /** A reply's outcome: sent, queued, skipped, failed, retry or unknown. */
     public void reply(String outcome) {
         registry.counter("smsync.replies", "outcome", outcome).increment();

@@ -1,17 +1,21 @@
 package io.smsync.process;
 
+import io.smsync.alert.AlertTexts;
 import io.smsync.classify.Classification;
 import io.smsync.classify.Classifier;
+import io.smsync.events.EventLog;
 import io.smsync.metrics.Metrics;
 import io.smsync.reply.Outbox;
 import io.smsync.reply.ReplyPlan;
 import io.smsync.reply.ReplyRules;
+import io.smsync.store.BatchDetail;
 import io.smsync.store.BatchRow;
 import io.smsync.store.BatchStatus;
 import io.smsync.store.Batches;
 import io.smsync.store.MessageRow;
 import io.smsync.store.Messages;
 import io.smsync.store.ReplyRow;
+import io.smsync.store.ClassificationRow;
 import io.smsync.store.Classifications;
 import io.smsync.store.Transactor;
 import java.time.Clock;
@@ -25,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens to a closed batch: classify its text once, decide the reply, store both with the
- * batch's result in one transaction, then hand the reply to the outbox, which sends it on its own threads.
+ * batch's result in one transaction, then hand the reply to the outbox, which sends it on its own threads. The
+ * {@code batch.classified} event and any alert texts are written in that same transaction.
  */
 public final class BatchProcessor implements Consumer<BatchRow> {
     private static final Logger log = LoggerFactory.getLogger(BatchProcessor.class);
@@ -42,10 +47,14 @@ public final class BatchProcessor implements Consumer<BatchRow> {
     private final Clock clock;
     private final String owner;
     private final Metrics metrics;
+    private final EventLog events;
+    private final AlertTexts alerts;
 
     public BatchProcessor(Transactor writes, Jdbi reads, Batches batches, Messages messages, Classifications classifications,
                           Classifier classifier, ReplyRules rules, Outbox outbox,
-                          Clock clock, String owner, Metrics metrics) {
+                          Clock clock, String owner, Metrics metrics, EventLog events, AlertTexts alerts) {
+        this.events = events;
+        this.alerts = alerts;
         this.metrics = metrics;
         this.writes = writes;
         this.reads = reads;
@@ -80,15 +89,20 @@ public final class BatchProcessor implements Consumer<BatchRow> {
         log.info("BATCH RECEIVED sender={} batch={} messages={} chars={}", batch.sender(), batch.id(), rows.size(), text.length());
         Classification classification = classifier.classify(text);
         ReplyPlan plan = rules.plan(batch.sender(), rows.stream().map(MessageRow::body).toList(), classification.category());
-        ReplyRow reply = writes.inTransaction(h -> {
+        Finished finished = writes.inTransaction(h -> {
             Instant now = clock.instant();
             if (!batches.finish(h, batch.id(), owner, BatchStatus.DONE, now, null)) {
                 throw new LeaseLostException(batch.id());
             }
             classifications.insert(h, batch.id(), classification.category(), classification.confidence(),
                     classification.method().wireName(), classification.model(), classification.offlineCategory(), now);
-            return outbox.record(h, batch.id(), batch.sender(), plan, now);
+            ReplyRow recorded = outbox.record(h, batch.id(), batch.sender(), plan, now);
+            events.batchClassified(h, new BatchDetail(done(batch, now), rows, new ClassificationRow(batch.id(),
+                    classification.category(), classification.confidence(), classification.method().wireName(),
+                    classification.model()), recorded, false), now);
+            return new Finished(recorded, alerts.record(h, batch.id(), batch.sender(), classification.category(), text, now));
         });
+        ReplyRow reply = finished.reply();
         metrics.batchClosed("done", rows.size());
         metrics.classified(classification.method().wireName(), classification.category());
         if (classification.offlineCategory() != null) {
@@ -98,6 +112,16 @@ public final class BatchProcessor implements Consumer<BatchRow> {
                 batch.sender(), batch.id(), rows.size(), classification.category(), classification.method().wireName(),
                 String.format("%.2f", classification.confidence()), reply.status().wireName());
         outbox.committed(reply);
+        alerts.committed(batch.id(), finished.alerts());
+    }
+
+    /** What the finishing transaction stored: the batch's reply and the alert texts it set off. */
+    private record Finished(ReplyRow reply, List<ReplyRow> alerts) {
+    }
+
+    private static BatchRow done(BatchRow batch, Instant now) {
+        return new BatchRow(batch.id(), batch.sender(), batch.recipient(), BatchStatus.DONE, batch.openedAt(), batch.lastMessageAt(),
+                batch.dueAt(), batch.closedAt(), now, batch.messageCount(), batch.attempts(), null);
     }
 
     private void giveUpOrRetry(BatchRow batch, Throwable failure) {

@@ -37,8 +37,15 @@ public final class Purger {
         Instant now = clock.instant();
         Retention.Purged purged = inChunks(h -> retention.purgeBatches(h, now, keep, CHUNK), Retention.Purged::batches)
                 .plus(inChunks(h -> retention.purgeDedupKeys(h, now, keep, CHUNK), Retention.Purged::dedupKeys));
-        if (purged.batches() + purged.dedupKeys() > 0) {
-            log.info("RETENTION PURGE batches={} messages={} dedup_keys={}", purged.batches(), purged.messages(), purged.dedupKeys());
+        int events = 0;
+        int last;
+        do {
+            last = writes.inTransaction(h -> retention.purgeEvents(h, now, keep, CHUNK));
+            events += last;
+        } while (last == CHUNK && !Thread.currentThread().isInterrupted());
+        if (purged.batches() + purged.dedupKeys() + events > 0) {
+            log.info("RETENTION PURGE batches={} messages={} dedup_keys={} events={}", purged.batches(), purged.messages(),
+                    purged.dedupKeys(), events);
         }
         return purged;
     }

@@ -1,5 +1,6 @@
 package io.smsync.reply;
 
+import io.smsync.events.EventLog;
 import io.smsync.metrics.Metrics;
 import io.smsync.send.OutgoingSms;
 import io.smsync.send.SendException;
@@ -65,6 +66,8 @@ public final class Outbox implements AutoCloseable {
     private final Metrics metrics;
     private final int senderThreads;
     private final int queueCapacity;
+    /** Where a reply's move to sent, failed or unknown is recorded as an event, in the transaction of the move. */
+    private final EventLog events;
     /** Replies queued or being sent by this process, so the due scan does not queue them twice. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private ThreadPoolExecutor pool;
@@ -76,9 +79,11 @@ public final class Outbox implements AutoCloseable {
      * @param cooldown      at most one auto-reply per sender in this period (see {@link ReplyRules#cooldown()})
      * @param senderThreads how many sends may run at once
      * @param queueCapacity how many replies may wait for a sender thread; more stay pending for the due scan
+     * @param events        records {@code reply.sent}, {@code reply.failed} and {@code reply.unknown} with each move
      */
     public Outbox(Transactor writes, Jdbi reads, Replies replies, Senders senders, Duration cooldown, SmsSender sender,
-                  Clock clock, Metrics metrics, int senderThreads, int queueCapacity) {
+                  Clock clock, Metrics metrics, int senderThreads, int queueCapacity, EventLog events) {
+        this.events = events;
         this.metrics = metrics;
         this.writes = writes;
         this.reads = reads;
@@ -121,6 +126,20 @@ public final class Outbox implements AutoCloseable {
             } else if (!senders.takeReplySlot(h, recipient, now, cooldown)) {
                 row = skipped(row, ReplyRules.COOLDOWN);
             }
+        }
+        replies.insert(h, row);
+        return row;
+    }
+
+    /**
+     * Stores an alert text to {@code number} in the caller's transaction: an outbox entry of no batch of its own, sent
+     * like a reply (at most once, same sender) but outside the auto-reply cooldown; skipped when the number opted out.
+     * Hand the result to {@link #committed} once the transaction has committed.
+     */
+    public ReplyRow recordAlert(Handle h, String number, String text, Instant now) {
+        ReplyRow row = ReplyRow.create(Ids.next("r_", now), null, number, text, ReplyStatus.PENDING, null, now);
+        if (senders.isOptedOut(h, number)) {
+            row = skipped(row, ReplyRules.OPTED_OUT);
         }
         replies.insert(h, row);
         return row;
@@ -242,7 +261,12 @@ public final class Outbox implements AutoCloseable {
     }
 
     private void finish(ReplyRow reply, ReplyStatus status, String error) {
-        writes.useTransaction(h -> replies.finish(h, reply.id(), status, error, clock.instant()));
+        writes.useTransaction(h -> {
+            Instant now = clock.instant();
+            if (replies.finish(h, reply.id(), status, error, now)) {
+                events.replyChanged(h, reply, status, error, now);
+            }
+        });
     }
 
     /**
@@ -251,7 +275,11 @@ public final class Outbox implements AutoCloseable {
      */
     public void dispatchDue() {
         Instant now = clock.instant();
-        int recovered = writes.inTransaction(h -> replies.recoverAbandoned(h, now.minus(ABANDONED), sender.idempotent(), now));
+        int recovered = writes.inTransaction(h -> {
+            List<ReplyRow> rows = replies.recoverAbandoned(h, now.minus(ABANDONED), sender.idempotent(), now);
+            rows.stream().filter(r -> r.status() == ReplyStatus.UNKNOWN).forEach(r -> events.replyChanged(h, r, r.status(), r.error(), now));
+            return rows.size();
+        });
         if (recovered > 0) {
             log.warn("{} reply send(s) were interrupted by a crash; {}", recovered,
                     sender.idempotent() ? "retrying them (the gateway deduplicates by reply id)" : "marked unknown, not retried");
@@ -306,7 +334,14 @@ public final class Outbox implements AutoCloseable {
     }
 
     private boolean settle(ReplyRow reply, ReplyStatus status, String error) {
-        return writes.inTransaction(h -> replies.settleUnknown(h, reply.id(), status, error, clock.instant()));
+        return writes.inTransaction(h -> {
+            Instant now = clock.instant();
+            boolean settled = replies.settleUnknown(h, reply.id(), status, error, now);
+            if (settled && status != ReplyStatus.UNKNOWN) {
+                events.replyChanged(h, reply, status, error, now);
+            }
+            return settled;
+        });
     }
 
     /**
@@ -323,8 +358,11 @@ public final class Outbox implements AutoCloseable {
             skipped.clear();
             skipped.addAll(replies.skipOptedOut(h, ReplyStatus.QUEUED, null, clock.instant()));
             List<ReplyRow> queued = replies.queued(h, limit);
-            List<String> taken = replies.markQueuedSent(h, queued.stream().map(ReplyRow::id).toList(), clock.instant());
-            return queued.stream().filter(r -> taken.contains(r.id())).toList();
+            Instant now = clock.instant();
+            List<String> taken = replies.markQueuedSent(h, queued.stream().map(ReplyRow::id).toList(), now);
+            List<ReplyRow> out = queued.stream().filter(r -> taken.contains(r.id())).toList();
+            out.forEach(r -> events.replyChanged(h, r, ReplyStatus.SENT, null, now));
+            return out;
         });
         for (ReplyRow reply : skipped) {
             log.info("REPLY SKIPPED to={} batch={} reason={} reply={}", reply.recipient(), reply.batchId(), reply.reason(), reply.id());
@@ -429,6 +467,7 @@ public final class Outbox implements AutoCloseable {
             }
             ReplyRow settled = replies.find(h, replyId).orElseThrow();
             alongside.accept(h, settled);
+            events.replyChanged(h, settled, settled.status(), settled.error(), now);
             return OperatorChange.done(settled);
         });
         if (change.refused() == null) {

@@ -29,7 +29,8 @@ final class Conversions {
         jdbi.registerArgument(new ReplyStatusArgument());
         jdbi.registerColumnMapper(ReplyStatus.class, byWireName(ReplyStatus::of));
         for (Class<?> row : new Class<?>[] {BatchRow.class, MessageRow.class, ReplyRow.class, ClassificationRow.class,
-                Senders.SenderRow.class, Stats.class, AuditLog.Entry.class}) {
+                Senders.SenderRow.class, Stats.class, AuditLog.Entry.class, EventRows.Endpoint.class,
+                EventRows.Delivery.class, EventRows.Claimed.class, EventRows.Attempt.class, Events.DueCount.class}) {
             jdbi.registerRowMapper(ConstructorMapper.factory(row));
         }
     }

@@ -47,7 +47,7 @@ public final class Database implements AutoCloseable {
 
     /** Binds the webhooks' writes to a window and a clock. */
     private interface IntakeFactory extends AutoCloseable {
-        Intake intake(Intake.Window window, Clock clock);
+        Intake intake(Intake.Window window, Clock clock, IngestListener listener);
 
         @Override
         void close();
@@ -85,8 +85,8 @@ public final class Database implements AutoCloseable {
         SqliteWriter writer = new SqliteWriter(jdbi(writeSource).open(), MAX_WRITE_WAIT);
         IntakeFactory intake = new IntakeFactory() {
             @Override
-            public Intake intake(Intake.Window window, Clock clock) {
-                return writer.intake(window, clock);
+            public Intake intake(Intake.Window window, Clock clock, IngestListener listener) {
+                return writer.intake(window, clock, listener);
             }
 
             @Override
@@ -114,11 +114,11 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        PostgresIntake intake = new PostgresIntake(pool, MAX_WRITE_WAIT, POSTGRES_INTAKE_WRITERS);
+        PostgresIntake intake = new PostgresIntake(jdbi(pool), MAX_WRITE_WAIT, POSTGRES_INTAKE_WRITERS);
         IntakeFactory factory = new IntakeFactory() {
             @Override
-            public Intake intake(Intake.Window window, Clock clock) {
-                return intake.intake(window, clock);
+            public Intake intake(Intake.Window window, Clock clock, IngestListener listener) {
+                return intake.intake(window, clock, listener);
             }
 
             @Override
@@ -201,9 +201,12 @@ public final class Database implements AutoCloseable {
         return writes;
     }
 
-    /** The webhooks' writes (group commit, batched statements), placing messages by {@code window} at {@code clock}'s time. */
-    public Intake intake(Intake.Window window, Clock clock) {
-        return intake.intake(window, clock);
+    /**
+     * The webhooks' writes (group commit, batched statements), placing messages by {@code window} at {@code clock}'s time;
+     * {@code listener} writes in the same transactions (the event webhooks' outbox).
+     */
+    public Intake intake(Intake.Window window, Clock clock, IngestListener listener) {
+        return intake.intake(window, clock, listener);
     }
 
     public Jdbi reads() {

@@ -22,8 +22,8 @@ import java.util.Set;
 final class IntakeGroup {
     private static final String OPEN = BatchStatus.OPEN.wireName();
 
-    /** One caller's request. */
-    record Request(List<Intake.Arrival> arrivals, Intake.Window window) {
+    /** One caller's request; {@code listener} is told of its new messages and opt-out changes in the transaction. */
+    record Request(List<Intake.Arrival> arrivals, Intake.Window window, IngestListener listener) {
     }
 
     private IntakeGroup() {
@@ -48,6 +48,7 @@ final class IntakeGroup {
         List<Object[]> messages = new ArrayList<>();
         List<IntakeStatements.Key> duplicates = new ArrayList<>();
         List<Intake.Arrival> optChanges = new ArrayList<>();
+        List<Runnable> told = new ArrayList<>();
         List<List<Intake.Placed>> answers = new ArrayList<>(requests.size());
         for (Request request : requests) {
             List<Intake.Placed> placed = new ArrayList<>(request.arrivals().size());
@@ -61,8 +62,12 @@ final class IntakeGroup {
                 IntakeStatements.OpenBatch batch = place(a, request.window(), now, at, open);
                 touched.putIfAbsent(batch.id, batch);
                 messages.add(new Object[] {a, batch.id, batch.count});
+                String batchId = batch.id;
+                told.add(() -> request.listener().messageStored(sql.handle(), a, batchId, now));
                 if (a.optChange() != Intake.OptChange.NONE) {
                     optChanges.add(a);
+                    boolean optedOut = a.optChange() == Intake.OptChange.OPT_OUT;
+                    told.add(() -> request.listener().optChanged(sql.handle(), a.sender(), optedOut, a.guid(), now));
                 }
                 placed.add(new Intake.Placed(batch.id, batch.count, batch.isNew && batch.count == 1, Instant.ofEpochMilli(batch.dueAt), now));
             }
@@ -77,6 +82,8 @@ final class IntakeGroup {
         }
         flushDuplicates(sql, duplicates);
         flushOptChanges(sql, optChanges, at);
+        // After the rows they refer to, in arrival order, in the same transaction.
+        told.forEach(Runnable::run);
         return answers;
     }
 

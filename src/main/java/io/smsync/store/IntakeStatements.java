@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The intake's statements on one connection, each prepared once for the connection's life (preparing was as
@@ -19,6 +20,7 @@ import java.util.Set;
  * PostgreSQL one query per group over arrays, to save round trips.
  */
 final class IntakeStatements implements AutoCloseable {
+    private final Handle handle;
     private final Connection connection;
     private final Dialect dialect;
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
@@ -54,13 +56,19 @@ final class IntakeStatements implements AutoCloseable {
         }
     }
 
-    IntakeStatements(Connection connection, Dialect dialect) {
-        this.connection = connection;
+    IntakeStatements(Handle handle, Dialect dialect) {
+        this.handle = handle;
+        this.connection = handle.getConnection();
         this.dialect = dialect;
     }
 
     Dialect dialect() {
         return dialect;
+    }
+
+    /** The same connection as a JDBI handle, for listeners that write in the group's transaction. */
+    Handle handle() {
+        return handle;
     }
 
     Connection connection() {

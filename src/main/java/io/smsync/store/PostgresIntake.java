@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,22 +31,22 @@ final class PostgresIntake implements AutoCloseable {
     private static final int MAX_GROUP = 256;
     private static final int ATTEMPTS = 5;
 
-    private final DataSource pool;
+    private final Jdbi jdbi;
     private final Duration maxWait;
     private final BlockingQueue<Task> queue = new ArrayBlockingQueue<>(10_000);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
-    PostgresIntake(DataSource pool, Duration maxWait, int writers) {
-        this.pool = pool;
+    PostgresIntake(Jdbi jdbi, Duration maxWait, int writers) {
+        this.jdbi = jdbi;
         this.maxWait = maxWait;
         for (int i = 0; i < writers; i++) {
             threads.add(Thread.ofPlatform().name("postgres-intake-" + i).daemon().start(this::run));
         }
     }
 
-    Intake intake(Intake.Window window, Clock clock) {
-        return arrivals -> submit(new Task(new IntakeGroup.Request(arrivals, window), clock));
+    Intake intake(Intake.Window window, Clock clock, IngestListener listener) {
+        return arrivals -> submit(new Task(new IntakeGroup.Request(arrivals, window, listener), clock));
     }
 
     private List<Intake.Placed> submit(Task task) {
@@ -155,10 +156,11 @@ final class PostgresIntake implements AutoCloseable {
 
         private IntakeStatements statements() throws SQLException {
             if (statements == null) {
-                Connection c = pool.getConnection();
+                Handle handle = jdbi.open();
+                Connection c = handle.getConnection();
                 c.setAutoCommit(false);
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                statements = new IntakeStatements(c, Dialect.POSTGRES);
+                statements = new IntakeStatements(handle, Dialect.POSTGRES);
             }
             return statements;
         }
@@ -183,8 +185,8 @@ final class PostgresIntake implements AutoCloseable {
                 // A broken connection: the pool evicts it.
             }
             try {
-                statements.connection().close();
-            } catch (SQLException ignored) {
+                statements.handle().close();
+            } catch (RuntimeException ignored) {
                 // Already gone.
             }
             statements = null;

@@ -45,13 +45,13 @@ public final class Replies {
         return query.mapTo(ReplyRow.class).list();
     }
 
-    /** Records the outcome of a send this dispatcher holds ({@code sending}). */
-    public void finish(Handle h, String replyId, ReplyStatus status, String error, Instant now) {
-        h.createUpdate("UPDATE replies SET status = :status, error = :error, updated_at = :now"
+    /** Records the outcome of a send this dispatcher holds ({@code sending}); false when it was not in {@code sending}. */
+    public boolean finish(Handle h, String replyId, ReplyStatus status, String error, Instant now) {
+        return h.createUpdate("UPDATE replies SET status = :status, error = :error, updated_at = :now"
                         + (status == ReplyStatus.SENT ? ", sent_at = :now" : "") + " WHERE id = :id AND status = :sending")
                 .bind("sending", ReplyStatus.SENDING).bind("status", status).bind("error", error).bind("now", now)
                 .bind("id", replyId)
-                .execute();
+                .execute() == 1;
     }
 
     /** Puts a reply this dispatcher holds back to pending, to be tried again at {@code retryAt}. */
@@ -78,16 +78,17 @@ public final class Replies {
     /**
      * Replies stuck in {@code sending} since before {@code before}: their dispatcher died mid-send.
      * With an idempotent sender they go back to pending (a repeat cannot deliver twice); otherwise they
-     * become {@code unknown}, because the text may have gone out.
+     * become {@code unknown}, because the text may have gone out. Returns the recovered replies.
      */
-    public int recoverAbandoned(Handle h, Instant before, boolean idempotentSender, Instant now) {
-        return h.createUpdate("UPDATE replies SET status = :status, updated_at = :now, next_attempt_at = :now, "
-                        + "error = :error WHERE status = :sending AND updated_at <= :before")
+    public List<ReplyRow> recoverAbandoned(Handle h, Instant before, boolean idempotentSender, Instant now) {
+        return h.createQuery("UPDATE replies SET status = :status, updated_at = :now, next_attempt_at = :now, "
+                        + "error = :error WHERE status = :sending AND updated_at <= :before RETURNING *")
                 .bind("sending", ReplyStatus.SENDING)
                 .bind("status", idempotentSender ? ReplyStatus.PENDING : ReplyStatus.UNKNOWN)
                 .bind("error", "the dispatcher stopped during the send; outcome unknown")
                 .bind("now", now).bind("before", before)
-                .execute();
+                .mapTo(ReplyRow.class)
+                .list();
     }
 
     /** Replies whose outcome is unknown, untouched since {@code touchedBefore} and created after {@code createdAfter}. */

@@ -49,6 +49,9 @@ public final class Retention {
         int messages = h.createUpdate("DELETE FROM messages WHERE batch_id IN (<ids>)").bindList("ids", ids).execute();
         h.createUpdate("DELETE FROM classifications WHERE batch_id IN (<ids>)").bindList("ids", ids).execute();
         h.createUpdate("DELETE FROM replies WHERE batch_id IN (<ids>)").bindList("ids", ids).execute();
+        // Alert texts are outbox entries of no batch; the alerts table ties them to the batch that set them off.
+        h.createUpdate("DELETE FROM replies WHERE id IN (SELECT reply_id FROM alerts WHERE batch_id IN (<ids>))").bindList("ids", ids).execute();
+        h.createUpdate("DELETE FROM alerts WHERE batch_id IN (<ids>)").bindList("ids", ids).execute();
         int batches = h.createUpdate("DELETE FROM batches WHERE id IN (<ids>)").bindList("ids", ids).execute();
         return new Purged(batches, messages, 0);
     }
@@ -60,6 +63,22 @@ public final class Retention {
                         + "(SELECT source, guid FROM seen_guids WHERE first_seen_at < :cutoff LIMIT :limit)")
                 .bind("cutoff", now.minus(keep)).bind("limit", limit).execute();
         return new Purged(0, 0, keys);
+    }
+
+    /** Removes up to {@code limit} events older than the retention whose deliveries are all finished, with those deliveries. */
+    public int purgeEvents(Handle h, Instant now, Duration retention, int limit) {
+        List<String> ids = h.createQuery("SELECT id FROM events WHERE created_at < :cutoff AND NOT EXISTS "
+                        + "(SELECT 1 FROM event_deliveries d WHERE d.event_id = events.id AND d.status = :pending) "
+                        + "ORDER BY created_at LIMIT :limit")
+                .bind("cutoff", now.minus(retention)).bind("pending", Events.PENDING).bind("limit", limit)
+                .mapTo(String.class).list();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        h.createUpdate("DELETE FROM event_attempts WHERE delivery_id IN (SELECT id FROM event_deliveries WHERE event_id IN (<ids>))")
+                .bindList("ids", ids).execute();
+        h.createUpdate("DELETE FROM event_deliveries WHERE event_id IN (<ids>)").bindList("ids", ids).execute();
+        return h.createUpdate("DELETE FROM events WHERE id IN (<ids>)").bindList("ids", ids).execute();
     }
 
     /** How long a dedup key is kept: the retention, and at least {@link #MIN_DEDUP_KEEP}. */

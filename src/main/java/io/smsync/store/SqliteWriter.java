@@ -45,7 +45,7 @@ final class SqliteWriter implements Transactor {
 
     SqliteWriter(Handle handle, Duration maxWait) {
         this.handle = handle;
-        this.statements = new IntakeStatements(handle.getConnection(), Dialect.SQLITE);
+        this.statements = new IntakeStatements(handle, Dialect.SQLITE);
         this.maxWait = maxWait;
         this.thread = Thread.ofPlatform().name("sqlite-writer").daemon().start(this::run);
     }
@@ -56,8 +56,8 @@ final class SqliteWriter implements Transactor {
     }
 
     /** The webhooks' writes with this window and clock, through this writer. */
-    Intake intake(Intake.Window window, Clock clock) {
-        return arrivals -> submit(new Task<List<Intake.Placed>>(null, new IntakeGroup.Request(arrivals, window), clock));
+    Intake intake(Intake.Window window, Clock clock, IngestListener listener) {
+        return arrivals -> submit(new Task<List<Intake.Placed>>(null, new IntakeGroup.Request(arrivals, window, listener), clock));
     }
 
     private <T> T submit(Task<T> task) {

@@ -1,5 +1,7 @@
 package io.smsync.consolidate;
 
+import io.smsync.events.EventLog;
+import io.smsync.store.Events;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,7 +65,7 @@ class ConsolidationLoopFailuresTest {
                 loop.start();
                 await().atMost(Duration.ofSeconds(10)).untilTrue(writes.thrown);
                 WindowPolicy immediately = new WindowPolicy(Duration.ZERO, WindowMode.FIXED, Duration.ZERO, 50);
-                new IngestService(db.intake(IngestService.window(immediately), Clock.systemUTC()), loop::dueAt,
+                new IngestService(db.intake(IngestService.window(immediately), Clock.systemUTC(), new EventLog(new Events(db.dialect()), batch -> batch)), loop::dueAt,
                         new Metrics(new SimpleMeterRegistry())).ingest(List.of(new InboundMessage("webhook", "g-1", "+16502530000", "", "hello", null)));
 
                 await().atMost(Duration.ofSeconds(10)).until(() -> processed.size() == 1);

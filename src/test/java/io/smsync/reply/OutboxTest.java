@@ -1,5 +1,7 @@
 package io.smsync.reply;
 
+import io.smsync.events.EventLog;
+import io.smsync.store.Events;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -102,7 +104,8 @@ class OutboxTest {
     }
 
     private Outbox outbox(SmsSender sender) {
-        return new Outbox(db.writes(), db.reads(), replies, new Senders(), Duration.ZERO, sender, clock, new Metrics(new SimpleMeterRegistry()), 2, 10);
+        return new Outbox(db.writes(), db.reads(), replies, new Senders(), Duration.ZERO, sender, clock, new Metrics(new SimpleMeterRegistry()), 2, 10,
+                new EventLog(new Events(db.dialect()), batch -> batch));
     }
 
     @Test
@@ -262,7 +265,8 @@ class OutboxTest {
         BlockingSender sender = new BlockingSender();
         insertPending("r2", "b2");
         insertPending("r3", "b3");
-        try (Outbox outbox = new Outbox(db.writes(), db.reads(), replies, new Senders(), Duration.ZERO, sender, clock, new Metrics(new SimpleMeterRegistry()), 1, 1)) {
+        try (Outbox outbox = new Outbox(db.writes(), db.reads(), replies, new Senders(), Duration.ZERO, sender, clock, new Metrics(new SimpleMeterRegistry()), 1, 1,
+                new EventLog(new Events(db.dialect()), batch -> batch))) {
             outbox.start();
             outbox.submit(reply());
             await().atMost(Duration.ofSeconds(20)).until(() -> sender.calls.size() == 1);
@@ -281,7 +285,8 @@ class OutboxTest {
     @Test
     void close_waits_a_bounded_time_for_a_hanging_send_and_leaves_it_for_crash_recovery() {
         BlockingSender sender = new BlockingSender();
-        Outbox outbox = new Outbox(db.writes(), db.reads(), replies, new Senders(), Duration.ZERO, sender, clock, new Metrics(new SimpleMeterRegistry()), 1, 1);
+        Outbox outbox = new Outbox(db.writes(), db.reads(), replies, new Senders(), Duration.ZERO, sender, clock, new Metrics(new SimpleMeterRegistry()), 1, 1,
+                new EventLog(new Events(db.dialect()), batch -> batch));
         outbox.start();
         outbox.submit(reply());
         await().atMost(Duration.ofSeconds(20)).until(() -> sender.calls.size() == 1);

@@ -1,5 +1,7 @@
 package io.smsync.store;
 
+import io.smsync.events.EventLog;
+import io.smsync.store.Events;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +45,8 @@ abstract class ClaimContract {
 
     private static void openBatches(Database db, int count) {
         WindowPolicy policy = new WindowPolicy(Duration.ofSeconds(60), WindowMode.FIXED, Duration.ofMinutes(5), 50);
-        IngestService ingest = new IngestService(db.intake(IngestService.window(policy), java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC)),
+        IngestService ingest = new IngestService(db.intake(IngestService.window(policy), java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC),
+                new EventLog(new Events(db.dialect()), batch -> batch)),
                 due -> { }, new Metrics(new SimpleMeterRegistry()));
         List<InboundMessage> messages = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -29,6 +29,16 @@ public final class AppDriver {
         parts.outbox().dispatchDue();
     }
 
+    /** Sends the event webhook deliveries that are due now, on the calling thread; returns how many were taken. */
+    public int deliverDueEvents() {
+        return parts.events().deliverDue();
+    }
+
+    /** The events secret this start made because none was configured or stored (shown once), if it made one. */
+    public java.util.Optional<String> generatedEventsSecret() {
+        return parts.generatedEventsSecret();
+    }
+
     /** Purges data past its retention now. */
     public Retention.Purged purgeNow() {
         return parts.purger().purgeNow();

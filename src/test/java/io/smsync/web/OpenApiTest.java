@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smsync.testing.FakeEndpoint;
 import io.smsync.testing.MutableClock;
 import io.smsync.testing.TestApp;
 import io.smsync.testing.TestDatabases;
@@ -164,6 +165,45 @@ class OpenApiTest {
             conforms(doc, answer(doc, "get", "/api/audit", 200), app.getJson("/api/audit"), "GET audit", problems);
             conforms(doc, answer(doc, "get", "/api/session", 200), app.getJson("/api/session"), "GET session", problems);
             conforms(doc, answer(doc, "get", "/api/batches/{id}", 200), app.getJson("/api/batches/" + batchId), "GET batch", problems);
+            assertThat(problems).isEmpty();
+        }
+    }
+
+    @Test
+    void event_webhook_answers_have_the_fields_and_types_the_description_gives() {
+        try (FakeEndpoint endpoint = FakeEndpoint.answering(500);
+             TestApp app = TestApp.start(TestDatabases.sqlite(dir), clock, Map.of("SMSYNC_EVENTS_URL", endpoint.url()))) {
+            JsonNode doc = app.getJson("/api/openapi.json");
+            app.postWebhook(message("g1", "+16502530000", "hello"));
+            app.postWebhook(message("g2", "+16502530001", "STOP"));
+            clock.advance(Duration.ofSeconds(60));
+            app.closeDue();
+            app.app().deliverDueEvents();
+            HttpResponse<String> created = TestApp.send(java.net.http.HttpRequest.newBuilder(app.uri("/api/endpoints"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"url\": \"https://hooks.example.com/x\"}")));
+            assertThat(created.statusCode()).isEqualTo(201);
+            String endpointId = TestApp.json(created.body()).get("id").asText();
+            String deliveryId = app.getJson("/api/deliveries").at("/deliveries/0/id").asText();
+            HttpResponse<String> again = TestApp.send(java.net.http.HttpRequest.newBuilder(app.uri("/api/deliveries/" + deliveryId + "/retry"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+            HttpResponse<String> bad = TestApp.send(java.net.http.HttpRequest.newBuilder(app.uri("/api/endpoints"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"url\": \"ftp://x\"}")));
+
+            List<String> problems = new ArrayList<>();
+            conforms(doc, answer(doc, "post", "/api/endpoints", 201), TestApp.json(created.body()), "POST /api/endpoints", problems);
+            conforms(doc, answer(doc, "post", "/api/endpoints", 400), TestApp.json(bad.body()), "POST /api/endpoints (bad)", problems);
+            conforms(doc, answer(doc, "get", "/api/endpoints", 200), app.getJson("/api/endpoints"), "GET /api/endpoints", problems);
+            conforms(doc, answer(doc, "get", "/api/endpoints/{id}", 200), app.getJson("/api/endpoints/" + endpointId),
+                    "GET /api/endpoints/{id}", problems);
+            conforms(doc, answer(doc, "get", "/api/deliveries", 200), app.getJson("/api/deliveries"), "GET /api/deliveries", problems);
+            conforms(doc, answer(doc, "post", "/api/deliveries/{id}/retry", 202), TestApp.json(again.body()),
+                    "POST /api/deliveries/{id}/retry", problems);
+            assertThat(endpoint.requests().stream().map(r -> TestApp.json(r.body()).get("type").asText()))
+                    .containsExactlyInAnyOrder("batch.classified", "batch.classified", "reply.sent", "sender.opted_out");
+            for (FakeEndpoint.Request event : endpoint.requests()) {
+                JsonNode body = TestApp.json(event.body());
+                conforms(doc, doc.at("/components/schemas/Event"), body, "event " + body.get("type"), problems);
+            }
             assertThat(problems).isEmpty();
         }
     }
