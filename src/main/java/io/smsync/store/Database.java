@@ -45,14 +45,6 @@ public final class Database implements AutoCloseable {
     private final BooleanSupplier writerAlive;
     private final ExecutorService healthChecks = Executors.newVirtualThreadPerTaskExecutor();
 
-    /** Binds the webhooks' writes to a window and a clock. */
-    private interface IntakeFactory extends AutoCloseable {
-        Intake intake(Intake.Window window, Clock clock, IngestListener listener);
-
-        @Override
-        void close();
-    }
-
     private Database(Dialect dialect, HikariDataSource readPool, Transactor writes, IntakeFactory intake, BooleanSupplier writerAlive) {
         this.dialect = dialect;
         this.readPool = readPool;
@@ -83,18 +75,8 @@ public final class Database implements AutoCloseable {
         migrate(writeSource, Dialect.SQLITE);
         HikariDataSource readPool = pool(sqliteSource(jdbcUrl, busyTimeout, true), "smsync-read", 4);
         SqliteWriter writer = new SqliteWriter(jdbi(writeSource).open(), MAX_WRITE_WAIT);
-        IntakeFactory intake = new IntakeFactory() {
-            @Override
-            public Intake intake(Intake.Window window, Clock clock, IngestListener listener) {
-                return writer.intake(window, clock, listener);
-            }
-
-            @Override
-            public void close() {
-                // The writer is closed as the Transactor.
-            }
-        };
-        return new Database(Dialect.SQLITE, readPool, writer, intake, writer::isAlive);
+        // One writer takes both kinds of writes; closing it twice (as each) is harmless.
+        return new Database(Dialect.SQLITE, readPool, writer, writer, writer::isAlive);
     }
 
     private static Database openPostgres(String jdbcUrl) {
@@ -114,19 +96,9 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        PostgresIntake intake = new PostgresIntake(jdbi(pool), MAX_WRITE_WAIT, POSTGRES_INTAKE_WRITERS);
-        IntakeFactory factory = new IntakeFactory() {
-            @Override
-            public Intake intake(Intake.Window window, Clock clock, IngestListener listener) {
-                return intake.intake(window, clock, listener);
-            }
-
-            @Override
-            public void close() {
-                intake.close();
-            }
-        };
-        return new Database(Dialect.POSTGRES, pool, new PooledTransactor(jdbi(pool)), factory, () -> !pool.isClosed());
+        Jdbi writes = jdbi(pool);
+        return new Database(Dialect.POSTGRES, pool, new PooledTransactor(writes),
+                new PostgresIntake(writes, MAX_WRITE_WAIT, POSTGRES_INTAKE_WRITERS), () -> !pool.isClosed());
     }
 
     /**

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * and dedup keys: a deadlock, a serialization failure or a unique key taken meanwhile rolls the group back and
  * writes it again. Any other failure writes each request again on its own, so only the failing one fails.
  */
-final class PostgresIntake implements AutoCloseable {
+final class PostgresIntake implements IntakeFactory {
     private static final Logger log = LoggerFactory.getLogger(PostgresIntake.class);
     private static final int MAX_GROUP = 256;
     private static final int ATTEMPTS = 5;
@@ -45,7 +45,8 @@ final class PostgresIntake implements AutoCloseable {
         }
     }
 
-    Intake intake(Intake.Window window, Clock clock, IngestListener listener) {
+    @Override
+    public Intake intake(Intake.Window window, Clock clock, IngestListener listener) {
         return arrivals -> submit(new Task(new IntakeGroup.Request(arrivals, window, listener), clock));
     }
 

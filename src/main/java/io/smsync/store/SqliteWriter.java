@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Whatever goes wrong in a group (even an {@link Error}) fails only that group's callers: the
  * thread lives on. A caller waits at most {@code maxWait}, then gets a {@link StoreUnavailableException}.
  */
-final class SqliteWriter implements Transactor {
+final class SqliteWriter implements Transactor, IntakeFactory {
     private static final Logger log = LoggerFactory.getLogger(SqliteWriter.class);
     private static final int MAX_GROUP = 256;
     /** Work other than webhook writes that one group takes at most (see {@link #take}). */
@@ -56,7 +56,8 @@ final class SqliteWriter implements Transactor {
     }
 
     /** The webhooks' writes with this window and clock, through this writer. */
-    Intake intake(Intake.Window window, Clock clock, IngestListener listener) {
+    @Override
+    public Intake intake(Intake.Window window, Clock clock, IngestListener listener) {
         return arrivals -> submit(new Task<List<Intake.Placed>>(null, new IntakeGroup.Request(arrivals, window, listener), clock));
     }
 
