@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementException;
@@ -33,6 +34,10 @@ public final class Database implements AutoCloseable {
     static final Duration MAX_WRITE_WAIT = Duration.ofSeconds(30);
     /** Writer threads (each with a connection) for PostgreSQL's group commit of webhook writes. */
     private static final int POSTGRES_INTAKE_WRITERS = 2;
+    /** The SQLite writer's page cache, in KiB. */
+    private static final int WRITER_CACHE_KIB = 64 * 1024;
+    /** What SQLite's write-ahead log file is cut back to after a checkpoint emptied it. */
+    private static final long WAL_SIZE_LIMIT_BYTES = 64L << 20;
     /** How long the health check waits for the store, so a load balancer gets its answer promptly. */
     private static final Duration HEALTH_CHECK_BOUND = Duration.ofSeconds(1);
 
@@ -43,10 +48,14 @@ public final class Database implements AutoCloseable {
     private final IntakeFactory intake;
     private final Jdbi reads;
     private final BooleanSupplier writerAlive;
+    /** Run after the writers are closed: stops SQLite's checkpoints, or does nothing. */
+    private final Runnable stopBackground;
     private final ExecutorService healthChecks = Executors.newVirtualThreadPerTaskExecutor();
 
-    private Database(Dialect dialect, HikariDataSource readPool, Transactor writes, IntakeFactory intake, BooleanSupplier writerAlive) {
+    private Database(Dialect dialect, HikariDataSource readPool, Transactor writes, IntakeFactory intake, BooleanSupplier writerAlive,
+                     Runnable stopBackground) {
         this.dialect = dialect;
+        this.stopBackground = stopBackground;
         this.readPool = readPool;
         this.writes = writes;
         this.intake = intake;
@@ -74,9 +83,18 @@ public final class Database implements AutoCloseable {
         SQLiteDataSource writeSource = sqliteSource(jdbcUrl, busyTimeout, false);
         migrate(writeSource, Dialect.SQLITE);
         HikariDataSource readPool = pool(sqliteSource(jdbcUrl, busyTimeout, true), "smsync-read", 4);
-        SqliteWriter writer = new SqliteWriter(jdbi(writeSource).open(), MAX_WRITE_WAIT);
+        Handle writeHandle = jdbi(writeSource).open();
+        // The writer's page cache holds the hot index pages (dedup keys, open batches, a batch's messages) across
+        // groups; SQLite's default of 2 MB had it read them again and again under load.
+        writeHandle.execute("PRAGMA cache_size = -" + WRITER_CACHE_KIB);
+        // Checkpoints run beside the writer (SqliteCheckpointer), not inside its commits; a log emptied by one is
+        // cut back to this size.
+        writeHandle.execute("PRAGMA wal_autocheckpoint = 0");
+        writeHandle.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT_BYTES);
+        SqliteCheckpointer checkpoints = new SqliteCheckpointer(writeSource);
+        SqliteWriter writer = new SqliteWriter(writeHandle, MAX_WRITE_WAIT);
         // One writer takes both kinds of writes; closing it twice (as each) is harmless.
-        return new Database(Dialect.SQLITE, readPool, writer, writer, writer::isAlive);
+        return new Database(Dialect.SQLITE, readPool, writer, writer, writer::isAlive, checkpoints::close);
     }
 
     private static Database openPostgres(String jdbcUrl) {
@@ -98,7 +116,7 @@ public final class Database implements AutoCloseable {
         }
         Jdbi writes = jdbi(pool);
         return new Database(Dialect.POSTGRES, pool, new PooledTransactor(writes),
-                new PostgresIntake(writes, MAX_WRITE_WAIT, POSTGRES_INTAKE_WRITERS), () -> !pool.isClosed());
+                new PostgresIntake(writes, MAX_WRITE_WAIT, POSTGRES_INTAKE_WRITERS), () -> !pool.isClosed(), () -> { });
     }
 
     /**
@@ -232,6 +250,7 @@ public final class Database implements AutoCloseable {
         healthChecks.shutdownNow();
         intake.close();
         writes.close();
+        stopBackground.run();
         readPool.close();
     }
 }

@@ -2,7 +2,6 @@ package io.smsync.store;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,8 +76,8 @@ final class IntakeGroup {
             PostgresFlush.batches(sql, touched.values());
             PostgresFlush.messages(sql, messages, at);
         } else {
-            flushBatches(sql, touched.values(), at);
-            flushMessages(sql, messages, at);
+            SqliteFlush.batches(sql, touched.values());
+            SqliteFlush.messages(sql, messages, at);
         }
         flushDuplicates(sql, duplicates);
         flushOptChanges(sql, optChanges, at);
@@ -118,82 +117,6 @@ final class IntakeGroup {
             batch.closed = true;
         }
         return batch;
-    }
-
-    private static void flushBatches(IntakeStatements sql, Iterable<IntakeStatements.OpenBatch> batches, long at) throws SQLException {
-        PreparedStatement insert = null;
-        PreparedStatement count = null;
-        PreparedStatement due = null;
-        PreparedStatement close = null;
-        for (IntakeStatements.OpenBatch b : batches) {
-            if (b.isNew) {
-                insert = insert != null ? insert : sql.prepare("INSERT INTO batches (id, sender, recipient, open_key, status, "
-                        + "opened_at, last_message_at, due_at, message_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                insert.setString(1, b.id);
-                insert.setString(2, b.sender);
-                insert.setString(3, b.recipient);
-                insert.setString(4, b.closed ? null : b.openKey);
-                insert.setString(5, OPEN);
-                insert.setLong(6, b.openedAt);
-                insert.setLong(7, b.lastMessageAt);
-                insert.setLong(8, b.dueAt);
-                insert.setInt(9, b.count);
-                insert.addBatch();
-            } else if (b.closed) {
-                close = close != null ? close : sql.prepare(
-                        "UPDATE batches SET message_count = ?, last_message_at = ?, due_at = ?, open_key = NULL WHERE id = ?");
-                close.setInt(1, b.count);
-                close.setLong(2, b.lastMessageAt);
-                close.setLong(3, b.dueAt);
-                close.setString(4, b.id);
-                close.addBatch();
-            } else if (b.dueAt != b.storedDueAt) {
-                due = due != null ? due : sql.prepare("UPDATE batches SET message_count = ?, last_message_at = ?, due_at = ? WHERE id = ?");
-                due.setInt(1, b.count);
-                due.setLong(2, b.lastMessageAt);
-                due.setLong(3, b.dueAt);
-                due.setString(4, b.id);
-                due.addBatch();
-            } else {
-                // The due time is unchanged (a fixed window): leave its index alone.
-                count = count != null ? count : sql.prepare("UPDATE batches SET message_count = ?, last_message_at = ? WHERE id = ?");
-                count.setInt(1, b.count);
-                count.setLong(2, b.lastMessageAt);
-                count.setString(3, b.id);
-                count.addBatch();
-            }
-        }
-        for (PreparedStatement statement : new PreparedStatement[] {insert, close, due, count}) {
-            if (statement != null) {
-                statement.executeBatch();
-            }
-        }
-    }
-
-    private static void flushMessages(IntakeStatements sql, List<Object[]> messages, long at) throws SQLException {
-        if (messages.isEmpty()) {
-            return;
-        }
-        PreparedStatement insert = sql.prepare("INSERT INTO messages (source, guid, batch_id, batch_seq, sender, recipient, body, "
-                + "sent_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        for (Object[] m : messages) {
-            Intake.Arrival a = (Intake.Arrival) m[0];
-            insert.setString(1, a.source());
-            insert.setString(2, a.guid());
-            insert.setString(3, (String) m[1]);
-            insert.setInt(4, (Integer) m[2]);
-            insert.setString(5, a.sender());
-            insert.setString(6, a.recipient());
-            insert.setString(7, a.body());
-            if (a.sentAt() == null) {
-                insert.setNull(8, Types.BIGINT);
-            } else {
-                insert.setLong(8, a.sentAt().toEpochMilli());
-            }
-            insert.setLong(9, at);
-            insert.addBatch();
-        }
-        insert.executeBatch();
     }
 
     /** Counts each duplicate on its message, or on its key in seen_guids once the message was purged. */

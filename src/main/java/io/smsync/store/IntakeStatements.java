@@ -16,8 +16,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * The intake's statements on one connection, each prepared once for the connection's life (preparing was as
- * costly as running them), and the lookups that differ by dialect: SQLite answers a lookup per key in-process,
- * PostgreSQL one query per group over arrays, to save round trips.
+ * costly as running them), and the lookups that differ by dialect: one query per group over arrays on PostgreSQL,
+ * over {@code json_each} on SQLite ({@link SqliteFlush}).
  */
 final class IntakeStatements implements AutoCloseable {
     private final Handle handle;
@@ -108,22 +108,8 @@ final class IntakeStatements implements AutoCloseable {
             }
             return found;
         }
-        PreparedStatement onMessage = prepare("SELECT 1 FROM messages WHERE source = ? AND guid = ?");
-        PreparedStatement onKey = prepare("SELECT 1 FROM seen_guids WHERE source = ? AND guid = ?");
-        for (Key key : keys) {
-            if (exists(onMessage, key) || exists(onKey, key)) {
-                found.add(key);
-            }
-        }
+        SqliteFlush.existing(this, keys, found);
         return found;
-    }
-
-    private static boolean exists(PreparedStatement query, Key key) throws SQLException {
-        query.setString(1, key.source());
-        query.setString(2, key.guid());
-        try (ResultSet rs = query.executeQuery()) {
-            return rs.next();
-        }
     }
 
     /**
@@ -146,20 +132,11 @@ final class IntakeStatements implements AutoCloseable {
             }
             return open;
         }
-        PreparedStatement query = prepare("SELECT open_key, id, sender, recipient, opened_at, message_count, due_at "
-                + "FROM batches WHERE open_key = ?");
-        for (String key : openKeys) {
-            query.setString(1, key);
-            try (ResultSet rs = query.executeQuery()) {
-                if (rs.next()) {
-                    open.put(key, row(rs));
-                }
-            }
-        }
+        SqliteFlush.openBatches(this, openKeys, open);
         return open;
     }
 
-    private static OpenBatch row(ResultSet rs) throws SQLException {
+    static OpenBatch row(ResultSet rs) throws SQLException {
         return new OpenBatch(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(1), rs.getLong(5), rs.getInt(6),
                 rs.getLong(7), false);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smsync.testing.TestDatabases;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -70,6 +71,26 @@ class SqliteWriterTest {
             db.writes().close();
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !db.isUp());
             assertThatThrownBy(() -> db.writes().inTransaction(h -> 1)).isInstanceOf(StoreUnavailableException.class);
+        }
+    }
+
+    @Test
+    void the_write_ahead_log_is_copied_into_the_database_file_beside_the_writer_and_emptied_at_close() throws Exception {
+        String url = TestDatabases.sqlite(dir);
+        Path file = Path.of(url.substring("jdbc:sqlite:".length()));
+        Path wal = Path.of(file + "-wal");
+        try (Database db = Database.open(url)) {
+            long before = Files.size(file);
+            db.writes().inTransaction(h -> h.execute(
+                    "INSERT INTO senders (number) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+                            + "SELECT '+1650' || (2530000 + i) FROM n"));
+            // The writer itself never checkpoints (wal_autocheckpoint = 0): only the checkpointer can grow the file.
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.size(file) > before + 100_000);
+        }
+        assertThat(Files.exists(wal) ? Files.size(wal) : 0).as("the log, emptied into the file at close").isZero();
+        try (Database reopened = Database.open(url)) {
+            int senders = reopened.reads().withHandle(h -> h.createQuery("SELECT count(*) FROM senders").mapTo(Integer.class).one());
+            assertThat(senders).isEqualTo(20000);
         }
     }
 
