@@ -6,6 +6,7 @@ import io.smsync.classify.CircuitBreaker;
 import io.smsync.classify.Classifier;
 import io.smsync.classify.Evaluation;
 import io.smsync.classify.FallbackClassifier;
+import io.smsync.classify.OwnThreadClassifier;
 import io.smsync.classify.LlmClassifier;
 import io.smsync.classify.RulesClassifier;
 import io.smsync.classify.SpamModel;
@@ -160,7 +161,8 @@ public final class Parts implements AutoCloseable {
             RulesClassifier offline = new RulesClassifier(categories, SpamModel.builtIn());
             Classifications classifications = new Classifications();
             BatchProcessor processor = new BatchProcessor(writes, reads, batches, messages, classifications,
-                    classifier(config.llm(), offline, categories, registry, clock), rules, outbox, clock, owner, metrics, eventLog, alerts);
+                    classifier(config.llm(), new OwnThreadClassifier(offline), categories, registry, clock), rules, outbox, clock, owner,
+                    metrics, eventLog, alerts);
             Optional<Runnable> learning = config.llm().enabled() && config.llm().learnFrom() > 0
                     ? Optional.of(() -> learnFromLlm(reads, classifications, offline, config.llm().learnFrom()))
                     : Optional.empty();
@@ -284,7 +286,7 @@ public final class Parts implements AutoCloseable {
         }
     }
 
-    private static Classifier classifier(Config.Llm llm, RulesClassifier rules, Categories categories, MeterRegistry registry,
+    private static Classifier classifier(Config.Llm llm, Classifier rules, Categories categories, MeterRegistry registry,
                                          Clock clock) {
         if (!llm.enabled()) {
             return rules;

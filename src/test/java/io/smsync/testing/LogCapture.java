@@ -1,12 +1,11 @@
 package io.smsync.testing;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Layout;
-import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.read.ListAppender;
+import io.smsync.logging.BatchingConsoleAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +29,11 @@ public final class LogCapture implements AutoCloseable {
     }
 
     /**
-     * The captured events as the console shows them: laid out by the console appender's encoder (behind
-     * the asynchronous STDOUT appender) from logback.xml, with its converters (masking) and stack traces.
+     * The captured events as the console shows them: laid out by the STDOUT appender's encoder from logback.xml, with
+     * its converters (masking) and stack traces.
      */
     public List<String> written() {
-        var async = (AsyncAppender) root.getAppender("STDOUT");
-        var console = (OutputStreamAppender<ILoggingEvent>) async.getAppender("CONSOLE");
+        var console = (BatchingConsoleAppender) root.getAppender("STDOUT");
         Layout<ILoggingEvent> layout = ((LayoutWrappingEncoder<ILoggingEvent>) console.getEncoder()).getLayout();
         return appender.list.stream().map(layout::doLayout).toList();
     }

@@ -1,0 +1,75 @@
+package io.smsync.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Log lines leave in batches from the appender's thread, all of them, in order per caller, also those queued at stop. */
+class BatchingConsoleAppenderTest {
+
+    @Test
+    void every_line_is_written_once_in_order_also_past_a_full_queue_and_at_stop() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        BatchingConsoleAppender appender = new BatchingConsoleAppender();
+        try {
+            PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+            encoder.setContext(context);
+            encoder.setPattern("%msg%n");
+            encoder.start();
+            appender.setContext(context);
+            appender.setEncoder(encoder);
+            appender.start();
+            Logger logger = context.getLogger("test");
+            logger.setLevel(Level.INFO);
+            logger.addAppender(appender);
+
+            int callers = 4;
+            int each = 10_000; // 40,000 lines: several times the queue, so callers wait for room
+            try (ExecutorService pool = Executors.newFixedThreadPool(callers)) {
+                for (int c = 0; c < callers; c++) {
+                    int caller = c;
+                    pool.execute(() -> {
+                        for (int i = 0; i < each; i++) {
+                            logger.info("caller={} line={}", caller, i);
+                        }
+                    });
+                }
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> captured.toString(StandardCharsets.UTF_8).lines().count() >= callers * each - 100);
+            logger.info("the last line, queued just before the stop");
+            appender.stop();
+
+            List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+            assertThat(lines).hasSize(callers * each + 1).endsWith("the last line, queued just before the stop");
+            for (int c = 0; c < callers; c++) {
+                String prefix = "caller=" + c + " ";
+                List<String> ofCaller = lines.stream().filter(line -> line.startsWith(prefix)).toList();
+                assertThat(ofCaller).hasSize(each);
+                for (int i = 0; i < each; i++) {
+                    assertThat(ofCaller.get(i)).isEqualTo(prefix + "line=" + i);
+                }
+            }
+        } finally {
+            appender.stop();
+            System.setOut(original);
+        }
+    }
+}
