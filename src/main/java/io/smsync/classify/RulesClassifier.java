@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The offline classifier. The spam model decides first: a batch with a message it calls spam is
@@ -123,11 +123,12 @@ public final class RulesClassifier implements Classifier {
         if (model.size() > 0) {
             return byExamples(model, normalized);
         }
+        SearchText searchable = SearchText.of(normalized);
         Score best = new Score(null, 0, 0);
         boolean tied = false;
         double total = 0;
         for (Rule rule : rules) {
-            Score score = rule.score(normalized);
+            Score score = rule.score(searchable);
             total += score.sum();
             int order = score.compareTo(best);
             if (order > 0) {
@@ -155,8 +156,9 @@ public final class RulesClassifier implements Classifier {
         double total = 0;
         boolean tied = false;
         boolean keyword = false;
+        SearchText searchable = SearchText.of(text);
         for (int i = 0; i < rules.size(); i++) {
-            Score evidence = rules.get(i).score(text);
+            Score evidence = rules.get(i).score(searchable);
             boolean specific = evidence.strongest() >= SPECIFIC;
             double score = (i < similarities.length ? Math.max(0, similarities[i]) : 0)
                     + (specific ? KEYWORD_WEIGHT * evidence.sum() : 0);
@@ -216,29 +218,27 @@ public final class RulesClassifier implements Classifier {
         List<Evidence> evidence = new ArrayList<>();
         for (String keyword : category.keywords()) {
             String[] words = keyword.strip().split("\\s+");
-            String body = Stream.of(words).map(Pattern::quote).collect(Collectors.joining("\\s+"));
-            // Letters and digits as boundaries (not \b) so keywords may start or end with punctuation; an
-            // apostrophe followed by a letter continues a word, so "you won" is not found in "you won't".
-            Pattern pattern = Pattern.compile("(?<![\\p{L}\\p{N}]|\\p{L}')" + body + "(?![\\p{L}\\p{N}]|'\\p{L})",
-                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+            // Whole words, though a keyword may start or end with punctuation (see KeywordPhrase).
+            KeywordPhrase phrase = new KeywordPhrase(keyword);
             double weight = GENERIC.contains(String.join(" ", words).toLowerCase(Locale.ROOT))
                     ? WEAK
                     // A phrase is more specific than a single word, so it counts for more.
                     : SPECIFIC + 0.5 * (words.length - 1);
-            evidence.add(new Evidence(pattern, weight));
+            evidence.add(new Evidence(phrase::foundIn, weight));
         }
         for (String regex : category.patterns()) {
-            evidence.add(new Evidence(Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), SPECIFIC));
+            Pattern pattern = Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+            evidence.add(new Evidence(text -> pattern.matcher(text.original()).find(), SPECIFIC));
         }
         return new Rule(category.name(), evidence);
     }
 
     private record Rule(String category, List<Evidence> evidence) {
-        Score score(String text) {
+        Score score(SearchText text) {
             double sum = 0;
             double strongest = 0;
             for (Evidence item : evidence) {
-                if (item.pattern().matcher(text).find()) {
+                if (item.foundIn().test(text)) {
                     sum += item.weight();
                     strongest = Math.max(strongest, item.weight());
                 }
@@ -256,6 +256,7 @@ public final class RulesClassifier implements Classifier {
         }
     }
 
-    private record Evidence(Pattern pattern, double weight) {
+    /** A keyword or one of the category's regex patterns, and what finding it in a text counts for. */
+    private record Evidence(Predicate<SearchText> foundIn, double weight) {
     }
 }
