@@ -2,7 +2,11 @@ package io.smsync.ingest;
 
 import java.time.Instant;
 
-/** What one ingest transaction did, message by message; each event renders the log line operators and tests read. */
+/**
+ * What one ingest transaction did, message by message; each event renders the log line operators and tests read.
+ * The lines are concatenated, not {@code String.formatted}: one is built per message, and java.util.Formatter's
+ * parsing of the format showed in ingest profiles.
+ */
 sealed interface IngestEvent {
 
     /** The line logged after the commit. */
@@ -12,7 +16,7 @@ sealed interface IngestEvent {
     record Duplicate(String source, String guid, String sender) implements IngestEvent {
         @Override
         public String logLine() {
-            return "DUPLICATE IGNORED source=%s guid=%s sender=%s".formatted(source, guid, sender);
+            return "DUPLICATE IGNORED source=" + source + " guid=" + guid + " sender=" + sender;
         }
     }
 
@@ -20,7 +24,7 @@ sealed interface IngestEvent {
     record BatchStarted(String source, String sender, String batchId, Instant dueAt) implements IngestEvent {
         @Override
         public String logLine() {
-            return "CONSOLIDATION STARTED sender=%s batch=%s messages=1 due_at=%s".formatted(sender, batchId, dueAt);
+            return "CONSOLIDATION STARTED sender=" + sender + " batch=" + batchId + " messages=1 due_at=" + dueAt;
         }
     }
 
@@ -28,7 +32,7 @@ sealed interface IngestEvent {
     record BatchJoined(String source, String sender, String batchId, int messages, Instant dueAt) implements IngestEvent {
         @Override
         public String logLine() {
-            return "CONSOLIDATION UPDATE sender=%s batch=%s messages=%d due_at=%s".formatted(sender, batchId, messages, dueAt);
+            return "CONSOLIDATION UPDATE sender=" + sender + " batch=" + batchId + " messages=" + messages + " due_at=" + dueAt;
         }
     }
 
@@ -36,7 +40,7 @@ sealed interface IngestEvent {
     record OptOut(String sender, String guid) implements IngestEvent {
         @Override
         public String logLine() {
-            return "OPT-OUT RECORDED sender=%s guid=%s".formatted(sender, guid);
+            return "OPT-OUT RECORDED sender=" + sender + " guid=" + guid;
         }
     }
 
@@ -44,7 +48,7 @@ sealed interface IngestEvent {
     record OptIn(String sender, String guid) implements IngestEvent {
         @Override
         public String logLine() {
-            return "OPT-IN RECORDED sender=%s guid=%s".formatted(sender, guid);
+            return "OPT-IN RECORDED sender=" + sender + " guid=" + guid;
         }
     }
 }
