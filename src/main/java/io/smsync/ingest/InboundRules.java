@@ -50,11 +50,14 @@ public final class InboundRules {
      * text refuses it) and unpaired UTF-16 surrogates (not encodable as UTF-8). All else is kept.
      */
     public static String text(String value, String field) {
-        int length = value.codePointCount(0, value.length());
-        if (length > MAX_TEXT_CHARS) {
-            throw refused(field + ": at most " + MAX_TEXT_CHARS + " characters (got " + length + ")");
+        // No more chars than the limit means no more code points either: counting is needed only past it.
+        if (value.length() > MAX_TEXT_CHARS) {
+            int length = value.codePointCount(0, value.length());
+            if (length > MAX_TEXT_CHARS) {
+                throw refused(field + ": at most " + MAX_TEXT_CHARS + " characters (got " + length + ")");
+            }
         }
-        if (value.codePoints().noneMatch(InboundRules::unstorable)) {
+        if (!hasUnstorable(value)) {
             return value;
         }
         StringBuilder out = new StringBuilder(value.length());
@@ -83,10 +86,27 @@ public final class InboundRules {
     }
 
     private static String storable(String value, String field) {
-        if (value.codePoints().anyMatch(InboundRules::unstorable)) {
+        if (hasUnstorable(value)) {
             throw refused(field + ": must not contain NUL (\\u0000) or unpaired surrogates");
         }
         return value;
+    }
+
+    /** Whether the value holds a NUL or an unpaired surrogate; a loop over chars, as this runs on every field of every message. */
+    private static boolean hasUnstorable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == 0 || Character.isLowSurrogate(c)) {
+                return true;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return true;
+                }
+                i++; // a pair: one supplementary character
+            }
+        }
+        return false;
     }
 
     private static boolean unstorable(int codePoint) {

@@ -7,6 +7,7 @@ import io.smsync.sms.Keyword;
 import io.smsync.store.Intake;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -67,34 +68,28 @@ public final class IngestService {
         for (int i = 0; i < inbound.size(); i++) {
             InboundMessage message = inbound.get(i);
             Intake.Placed p = placed.get(i);
-            List<IngestEvent> events = new ArrayList<>(2);
             if (p.duplicate()) {
                 items.add(new IngestResult.Item(message.guid(), IngestResult.Item.DUPLICATE, null));
-                events.add(new IngestEvent.Duplicate(message.source(), message.guid(), message.sender()));
+                record(new IngestEvent.Duplicate(message.source(), message.guid(), message.sender()), logging);
             } else {
                 accepted++;
                 earliestDue = earliestDue == null || p.dueAt().isBefore(earliestDue) ? p.dueAt() : earliestDue;
                 items.add(new IngestResult.Item(message.guid(), IngestResult.Item.ACCEPTED, p.batchId()));
-                events.add(p.opened()
+                record(p.opened()
                         ? new IngestEvent.BatchStarted(message.source(), message.sender(), p.batchId(), p.dueAt())
-                        : new IngestEvent.BatchJoined(message.source(), message.sender(), p.batchId(), p.messages(), p.dueAt()));
+                        : new IngestEvent.BatchJoined(message.source(), message.sender(), p.batchId(), p.messages(), p.dueAt()),
+                        logging);
                 switch (arrivals.get(i).optChange()) {
-                    case OPT_OUT -> events.add(new IngestEvent.OptOut(message.sender(), message.guid()));
-                    case OPT_IN -> events.add(new IngestEvent.OptIn(message.sender(), message.guid()));
+                    case OPT_OUT -> record(new IngestEvent.OptOut(message.sender(), message.guid()), logging);
+                    case OPT_IN -> record(new IngestEvent.OptIn(message.sender(), message.guid()), logging);
                     case NONE -> { }
                 }
-            }
-            for (IngestEvent event : events) {
-                if (logging) {
-                    log.info(event.logLine());
-                }
-                count(event);
             }
         }
         if (earliestDue != null) {
             deadlineSet.accept(earliestDue);
         }
-        return new IngestResult(accepted, inbound.size() - accepted, List.copyOf(items));
+        return new IngestResult(accepted, inbound.size() - accepted, Collections.unmodifiableList(items));
     }
 
     private static Intake.OptChange optChange(String text) {
@@ -103,6 +98,14 @@ public final class IngestService {
             case START -> Intake.OptChange.OPT_IN;
             default -> Intake.OptChange.NONE;
         };
+    }
+
+    /** Logs the event's line (one per event, in order) and counts it. */
+    private void record(IngestEvent event, boolean logging) {
+        if (logging) {
+            log.info(event.logLine());
+        }
+        count(event);
     }
 
     private void count(IngestEvent event) {
