@@ -43,21 +43,22 @@ record SpamFeatures(int bits, int minChars, int maxChars, int maxWords, Digits d
 
     Vector of(String text) {
         String normalized = normalize(text);
-        int[] hashes = new int[64];
-        int count = 0;
         String padded = " " + normalized + " ";
+        // Words are apart by exactly one space in the normalized text (see normalize), so a word n-gram is the
+        // substring from its first word's start to its last word's end: hashed in place, no joined copy.
+        int[] wordStarts = wordStarts(normalized);
+        int words = wordStarts.length;
+        int[] hashes = new int[featureCount(padded.length(), words)];
+        int count = 0;
         for (int n = minChars; n <= maxChars; n++) {
             for (int start = 0; start + n <= padded.length(); start++) {
-                hashes = grow(hashes, count);
                 hashes[count++] = hash(0x811C9DC5 ^ n, padded, start, start + n);
             }
         }
-        String[] words = normalized.isEmpty() ? new String[0] : normalized.split(" ");
         for (int n = 1; n <= maxWords; n++) {
-            for (int start = 0; start + n <= words.length; start++) {
-                String gram = String.join(" ", Arrays.asList(words).subList(start, start + n));
-                hashes = grow(hashes, count);
-                hashes[count++] = hash(0x01000193 * (n + 7), gram, 0, gram.length());
+            for (int start = 0; start + n <= words; start++) {
+                int end = start + n < words ? wordStarts[start + n] - 1 : normalized.length();
+                hashes[count++] = hash(0x01000193 * (n + 7), normalized, wordStarts[start], end);
             }
         }
         int mask = (1 << bits) - 1;
@@ -75,6 +76,33 @@ record SpamFeatures(int bits, int minChars, int maxChars, int maxWords, Digits d
         float[] value = new float[distinct];
         Arrays.fill(value, distinct == 0 ? 0f : (float) (1 / Math.sqrt(distinct)));
         return new Vector(Arrays.copyOf(index, distinct), value);
+    }
+
+    /** How many n-grams {@link #of} hashes: each length's windows over the padded text, then over the words. */
+    private int featureCount(int paddedLength, int words) {
+        int count = 0;
+        for (int n = minChars; n <= maxChars; n++) {
+            count += Math.max(0, paddedLength - n + 1);
+        }
+        for (int n = 1; n <= maxWords; n++) {
+            count += Math.max(0, words - n + 1);
+        }
+        return count;
+    }
+
+    /** Where each word of a normalized text starts (as {@code normalized.split(" ")} would cut it); none for an empty text. */
+    private static int[] wordStarts(String normalized) {
+        if (normalized.isEmpty()) {
+            return new int[0];
+        }
+        int[] starts = new int[16];
+        int words = 0;
+        starts[words++] = 0;
+        for (int i = normalized.indexOf(' '); i >= 0; i = normalized.indexOf(' ', i + 1)) {
+            starts = grow(starts, words);
+            starts[words++] = i + 1;
+        }
+        return Arrays.copyOf(starts, words);
     }
 
     /** Lower case, one space between words, curly apostrophes straight, HTML entities decoded, digits as {@link #digits}. */
