@@ -2,7 +2,6 @@ package io.smsync.http;
 
 import io.javalin.http.Context;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Decides whether a request may be trusted as coming from this machine, for the parts that answer
@@ -11,7 +10,6 @@ import java.util.regex.Pattern;
  * its own DNS name to 127.0.0.1 still sends its own name there).
  */
 public final class LocalRequests {
-    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final String[] FORWARDING_HEADERS = {"X-Forwarded-For", "X-Forwarded-Host", "Forwarded", "X-Real-IP"};
 
     private final boolean loopbackBind;
@@ -47,7 +45,38 @@ public final class LocalRequests {
      */
     public static boolean isLoopbackName(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1") || LOOPBACK_V4.matcher(h).matches();
+        return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1") || isLoopbackV4(h);
+    }
+
+    /**
+     * {@code 127.a.b.c}, each of a, b and c 0 to 255 in decimal without a leading zero: what the regex
+     * {@code 127(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}} matches, checked without one on every local request.
+     */
+    static boolean isLoopbackV4(String host) {
+        if (!host.startsWith("127")) {
+            return false;
+        }
+        int at = 3;
+        for (int part = 0; part < 3; part++) {
+            if (at >= host.length() || host.charAt(at) != '.') {
+                return false;
+            }
+            int start = ++at;
+            int value = 0;
+            while (at < host.length() && at - start < 3 && isAsciiDigit(host.charAt(at))) {
+                value = value * 10 + (host.charAt(at) - '0');
+                at++;
+            }
+            int digits = at - start;
+            if (digits == 0 || digits > 1 && host.charAt(start) == '0' || value > 255) {
+                return false;
+            }
+        }
+        return at == host.length();
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** True for {@code localhost}, {@code 127.x.x.x} or {@code [::1]}, with this server's port or none. */
