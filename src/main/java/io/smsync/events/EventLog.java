@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -39,9 +40,11 @@ public final class EventLog implements IngestListener {
 
     /** {@code batch.classified}: the batch as the API shows it, with its classification and reply decision. */
     public void batchClassified(Handle h, BatchDetail batch, Instant now) {
-        ObjectNode data = json.createObjectNode();
-        data.set("batch", json.valueToTree(batchView.apply(batch)));
-        record(h, EventType.BATCH_CLASSIFIED, data, now);
+        record(h, EventType.BATCH_CLASSIFIED, () -> {
+            ObjectNode data = json.createObjectNode();
+            data.set("batch", json.valueToTree(batchView.apply(batch)));
+            return data;
+        }, now);
     }
 
     /** {@code reply.sent}, {@code reply.failed} or {@code reply.unknown} as a reply reaches that status; other moves send nothing. */
@@ -55,25 +58,29 @@ public final class EventLog implements IngestListener {
         if (type == null) {
             return;
         }
-        ObjectNode data = json.createObjectNode();
-        data.putObject("reply")
-                .put("id", reply.id())
-                .put("batch_id", reply.batchId())
-                .put("to", reply.recipient())
-                .put("text", reply.body())
-                .put("status", status.wireName())
-                .put("error", error)
-                .put("auto_reply", reply.autoReply());
-        record(h, type, data, now);
+        record(h, type, () -> {
+            ObjectNode data = json.createObjectNode();
+            data.putObject("reply")
+                    .put("id", reply.id())
+                    .put("batch_id", reply.batchId())
+                    .put("to", reply.recipient())
+                    .put("text", reply.body())
+                    .put("status", status.wireName())
+                    .put("error", error)
+                    .put("auto_reply", reply.autoReply());
+            return data;
+        }, now);
     }
 
     /** {@code sender.opted_out} or {@code sender.opted_in}, with the message that did it. */
     @Override
     public void optChanged(Handle h, String sender, boolean optedOut, String messageGuid, Instant now) {
-        ObjectNode data = json.createObjectNode();
-        data.putObject("sender").put("number", sender).put("opted_out", optedOut);
-        data.put("message_guid", messageGuid);
-        record(h, optedOut ? EventType.SENDER_OPTED_OUT : EventType.SENDER_OPTED_IN, data, now);
+        record(h, optedOut ? EventType.SENDER_OPTED_OUT : EventType.SENDER_OPTED_IN, () -> {
+            ObjectNode data = json.createObjectNode();
+            data.putObject("sender").put("number", sender).put("opted_out", optedOut);
+            data.put("message_guid", messageGuid);
+            return data;
+        }, now);
     }
 
     /** {@code message.received}, for endpoints that ask for it. */
@@ -82,20 +89,23 @@ public final class EventLog implements IngestListener {
         if (!messagesWanted) {
             return;
         }
-        ObjectNode data = json.createObjectNode();
-        data.putObject("message")
-                .put("guid", message.guid())
-                .put("source", message.source())
-                .put("sender", message.sender())
-                .put("to", message.recipient().isEmpty() ? null : message.recipient())
-                .put("text", message.body())
-                .put("batch_id", batchId)
-                .put("received_at", now.toString())
-                .put("sent_at", message.sentAt() == null ? null : message.sentAt().toString());
-        record(h, EventType.MESSAGE_RECEIVED, data, now);
+        record(h, EventType.MESSAGE_RECEIVED, () -> {
+            ObjectNode data = json.createObjectNode();
+            data.putObject("message")
+                    .put("guid", message.guid())
+                    .put("source", message.source())
+                    .put("sender", message.sender())
+                    .put("to", message.recipient().isEmpty() ? null : message.recipient())
+                    .put("text", message.body())
+                    .put("batch_id", batchId)
+                    .put("received_at", now.toString())
+                    .put("sent_at", message.sentAt() == null ? null : message.sentAt().toString());
+            return data;
+        }, now);
     }
 
-    private void record(Handle h, EventType type, ObjectNode data, Instant now) {
+    /** The event's data is built only when some endpoint takes it: a batch's view is a tree of all its messages. */
+    private void record(Handle h, EventType type, Supplier<ObjectNode> data, Instant now) {
         List<String> targets = new ArrayList<>();
         for (EventRows.Endpoint endpoint : events.receiving(h)) {
             if (takes(endpoint, type)) {
@@ -108,7 +118,7 @@ public final class EventLog implements IngestListener {
         ObjectNode body = json.createObjectNode();
         body.put("type", type.wireName());
         body.put("timestamp", now.toString());
-        body.set("data", data);
+        body.set("data", data.get());
         try {
             events.insertEvent(h, Ids.next("msg_", now), type.wireName(), json.writeValueAsString(body), now, targets);
         } catch (JsonProcessingException e) {
