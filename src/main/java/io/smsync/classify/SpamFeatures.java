@@ -30,6 +30,8 @@ record SpamFeatures(int bits, int minChars, int maxChars, int maxWords, Digits d
     }
 
     private static final Pattern PHONE_NUMBER = Pattern.compile("(?:0[ -]?){6,}0");
+    private static final int PHONE_NUMBER_MIN_DIGITS = 7;
+    private static final Pattern MULTIPLE_SPACES = Pattern.compile(" {2,}");
 
     SpamFeatures {
         if (digits == null || bits < 8 || bits > 24 || minChars < 1 || maxChars < minChars || maxChars > 8 || maxWords < 0 || maxWords > 3) {
@@ -127,10 +129,22 @@ record SpamFeatures(int bits, int minChars, int maxChars, int maxWords, Digits d
             space = false;
         }
         String result = (space && !out.isEmpty() ? out.substring(0, out.length() - 1) : out.toString());
-        if (digits == Digits.FOLDED_PHONE_NUMBERS_DROPPED) {
-            result = PHONE_NUMBER.matcher(result).replaceAll("").replaceAll(" {2,}", " ").strip();
+        // A phone number is at least seven digits (each now 0): without seven zeros there is none to drop, and the
+        // text already has single spaces and nothing to strip, so the two regexes are skipped (they ran per line).
+        if (digits == Digits.FOLDED_PHONE_NUMBERS_DROPPED && zeros(result) >= PHONE_NUMBER_MIN_DIGITS) {
+            result = MULTIPLE_SPACES.matcher(PHONE_NUMBER.matcher(result).replaceAll("")).replaceAll(" ").strip();
         }
         return result;
+    }
+
+    private static int zeros(String text) {
+        int zeros = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '0') {
+                zeros++;
+            }
+        }
+        return zeros;
     }
 
     static int[] grow(int[] array, int count) {
