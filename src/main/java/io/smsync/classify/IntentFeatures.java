@@ -70,7 +70,8 @@ record IntentFeatures(int bits, int minChars, int maxChars, boolean bigrams, boo
 
     Counts of(String text) {
         List<String> words = words(text);
-        int[] hashes = new int[64];
+        // Sized for every feature up front: a batch's text has hundreds of words, and growing the array by doubling showed in profiles.
+        int[] hashes = new int[capacity(words)];
         int count = 0;
         String previous = null;
         for (String word : words) {
@@ -112,6 +113,20 @@ record IntentFeatures(int bits, int minChars, int maxChars, boolean bigrams, boo
             }
         }
         return new Counts(Arrays.copyOf(distinct, size), Arrays.copyOf(counts, size));
+    }
+
+    /** At least as many features as {@link #of} hashes for these words: a word, a pair, and each char n-gram of the padded word. */
+    private int capacity(List<String> words) {
+        int capacity = 1;
+        for (String word : words) {
+            capacity += 2;
+            if (minChars > 0) {
+                for (int n = minChars; n <= maxChars; n++) {
+                    capacity += Math.max(0, word.length() + 2 - n + 1);
+                }
+            }
+        }
+        return capacity;
     }
 
     /** Apostrophes at either end and a possessive or contracted tail ("ruth's", "we'll") left out. */
