@@ -6,9 +6,14 @@ package io.smsync.store;
  * cost the writer more than SQLite's own work). Strings are escaped as JSON requires; nothing else is.
  */
 final class JsonRows {
-    private final StringBuilder text = new StringBuilder(4096);
+    private final StringBuilder text;
     private int rows;
     private boolean firstValue;
+
+    /** @param expectedChars the text's likely length, so that it is not copied as it grows */
+    JsonRows(int expectedChars) {
+        text = new StringBuilder(Math.max(64, expectedChars));
+    }
 
     /** Starts the next row. */
     JsonRows row() {

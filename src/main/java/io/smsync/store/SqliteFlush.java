@@ -17,6 +17,8 @@ final class SqliteFlush {
     /** Rows per statement, and characters per JSON text, at most: a group of large requests is written in chunks. */
     static final int MAX_ROWS = 1000;
     static final int MAX_CHARS = 1 << 20;
+    /** A row's usual length in the JSON text, to size it up front: a message's fields are about 150 characters. */
+    private static final int ROW_CHARS = 200;
     private static final String OPEN = BatchStatus.OPEN.wireName();
 
     private SqliteFlush() {
@@ -27,7 +29,7 @@ final class SqliteFlush {
         PreparedStatement query = sql.prepare("SELECT k.value ->> 0, k.value ->> 1 FROM json_each(?) AS k "
                 + "WHERE EXISTS (SELECT 1 FROM messages m WHERE m.source = k.value ->> 0 AND m.guid = k.value ->> 1) "
                 + "OR EXISTS (SELECT 1 FROM seen_guids s WHERE s.source = k.value ->> 0 AND s.guid = k.value ->> 1)");
-        JsonRows rows = new JsonRows();
+        JsonRows rows = new JsonRows(expected(keys.size()));
         int left = keys.size();
         for (IntakeStatements.Key key : keys) {
             rows.row().add(key.source()).add(key.guid());
@@ -47,7 +49,7 @@ final class SqliteFlush {
     static void openBatches(IntakeStatements sql, Collection<String> openKeys, Map<String, IntakeStatements.OpenBatch> open) throws SQLException {
         PreparedStatement query = sql.prepare("SELECT open_key, id, sender, recipient, opened_at, message_count, due_at "
                 + "FROM batches WHERE open_key IN (SELECT value ->> 0 FROM json_each(?))");
-        JsonRows rows = new JsonRows();
+        JsonRows rows = new JsonRows(expected(openKeys.size()));
         int left = openKeys.size();
         for (String key : openKeys) {
             rows.row().add(key);
@@ -68,14 +70,15 @@ final class SqliteFlush {
      * the due time is written only when it moved, so a fixed window leaves its index alone.
      */
     static void batches(IntakeStatements sql, Collection<IntakeStatements.OpenBatch> batches) throws SQLException {
-        Writes added = new Writes(sql, "INSERT INTO batches (id, sender, recipient, open_key, status, opened_at, last_message_at, "
+        int size = expected(batches.size());
+        Writes added = new Writes(sql, size, "INSERT INTO batches (id, sender, recipient, open_key, status, opened_at, last_message_at, "
                 + "due_at, message_count) SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, '" + OPEN + "', value ->> 4, "
                 + "value ->> 5, value ->> 6, value ->> 7 FROM json_each(?)");
-        Writes closed = new Writes(sql, "UPDATE batches SET message_count = u.value ->> 1, last_message_at = u.value ->> 2, "
+        Writes closed = new Writes(sql, size, "UPDATE batches SET message_count = u.value ->> 1, last_message_at = u.value ->> 2, "
                 + "due_at = u.value ->> 3, open_key = NULL FROM json_each(?) AS u WHERE batches.id = u.value ->> 0");
-        Writes moved = new Writes(sql, "UPDATE batches SET message_count = u.value ->> 1, last_message_at = u.value ->> 2, "
+        Writes moved = new Writes(sql, size, "UPDATE batches SET message_count = u.value ->> 1, last_message_at = u.value ->> 2, "
                 + "due_at = u.value ->> 3 FROM json_each(?) AS u WHERE batches.id = u.value ->> 0");
-        Writes counted = new Writes(sql, "UPDATE batches SET message_count = u.value ->> 1, last_message_at = u.value ->> 2 "
+        Writes counted = new Writes(sql, size, "UPDATE batches SET message_count = u.value ->> 1, last_message_at = u.value ->> 2 "
                 + "FROM json_each(?) AS u WHERE batches.id = u.value ->> 0");
         for (IntakeStatements.OpenBatch b : batches) {
             if (b.isNew) {
@@ -95,7 +98,7 @@ final class SqliteFlush {
 
     /** Inserts the group's new messages, in order; each row is {arrival, batch id, position in the batch}. */
     static void messages(IntakeStatements sql, List<Object[]> messages, long at) throws SQLException {
-        Writes insert = new Writes(sql, "INSERT INTO messages (source, guid, batch_id, batch_seq, sender, recipient, body, sent_at, "
+        Writes insert = new Writes(sql, expected(messages.size()), "INSERT INTO messages (source, guid, batch_id, batch_seq, sender, recipient, body, sent_at, "
                 + "received_at) SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, "
                 + "value ->> 7, value ->> 8 FROM json_each(?)");
         for (Object[] m : messages) {
@@ -107,6 +110,10 @@ final class SqliteFlush {
         insert.flush();
     }
 
+    private static int expected(int rows) {
+        return (int) Math.min((long) rows * ROW_CHARS, MAX_CHARS + 16 * 1024);
+    }
+
     private static boolean full(JsonRows rows) {
         return rows.rows() >= MAX_ROWS || rows.length() >= MAX_CHARS;
     }
@@ -114,15 +121,21 @@ final class SqliteFlush {
     /** One statement over json_each, run whenever its rows fill a chunk and once at the end. */
     private static final class Writes {
         private final IntakeStatements sql;
+        private final int expectedChars;
         private final String statement;
-        private final JsonRows rows = new JsonRows();
+        /** Made at the first row: of a group's four batch statements, usually one or two have rows. */
+        private JsonRows rows;
 
-        Writes(IntakeStatements sql, String statement) {
+        Writes(IntakeStatements sql, int expectedChars, String statement) {
             this.sql = sql;
+            this.expectedChars = expectedChars;
             this.statement = statement;
         }
 
         JsonRows row() {
+            if (rows == null) {
+                rows = new JsonRows(expectedChars);
+            }
             return rows.row();
         }
 
@@ -133,7 +146,7 @@ final class SqliteFlush {
         }
 
         void flush() throws SQLException {
-            if (rows.rows() == 0) {
+            if (rows == null || rows.rows() == 0) {
                 return;
             }
             PreparedStatement update = sql.prepare(statement);
