@@ -73,8 +73,7 @@ final class IntakeGroup {
             answers.add(placed);
         }
         if (sql.dialect() == Dialect.POSTGRES) {
-            PostgresFlush.batches(sql, touched.values());
-            PostgresFlush.messages(sql, messages, at);
+            PostgresFlush.write(sql, touched.values(), messages, at);
         } else {
             SqliteFlush.batches(sql, touched.values());
             SqliteFlush.messages(sql, messages, at);
