@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,8 +40,9 @@ final class IntakeGroup {
                 }
             }
         }
-        Set<IntakeStatements.Key> seen = new HashSet<>(sql.existing(keys));
-        Map<String, IntakeStatements.OpenBatch> open = sql.lockOpen(openKeys);
+        IntakeStatements.Found found = sql.lookUp(keys, openKeys);
+        Set<IntakeStatements.Key> seen = found.stored();
+        Map<String, IntakeStatements.OpenBatch> open = found.open();
         Map<String, IntakeStatements.OpenBatch> touched = new LinkedHashMap<>();
         List<Object[]> messages = new ArrayList<>();
         List<IntakeStatements.Key> duplicates = new ArrayList<>();

@@ -84,56 +84,55 @@ final class IntakeStatements implements AutoCloseable {
         return statement;
     }
 
-    /** Which of these keys are stored already, on a message or (its message purged) in seen_guids. */
-    Set<Key> existing(Collection<Key> keys) throws SQLException {
-        Set<Key> found = new HashSet<>();
-        if (keys.isEmpty()) {
-            return found;
-        }
-        if (dialect == Dialect.POSTGRES) {
-            PreparedStatement query = prepare("SELECT m.source, m.guid FROM messages m "
-                    + "JOIN unnest(?::text[], ?::text[]) AS k(source, guid) ON m.source = k.source AND m.guid = k.guid "
-                    + "UNION ALL SELECT s.source, s.guid FROM seen_guids s "
-                    + "JOIN unnest(?::text[], ?::text[]) AS k(source, guid) ON s.source = k.source AND s.guid = k.guid");
-            Array sources = connection.createArrayOf("text", keys.stream().map(Key::source).toArray());
-            Array guids = connection.createArrayOf("text", keys.stream().map(Key::guid).toArray());
-            query.setArray(1, sources);
-            query.setArray(2, guids);
-            query.setArray(3, sources);
-            query.setArray(4, guids);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    found.add(new Key(rs.getString(1), rs.getString(2)));
-                }
-            }
-            return found;
-        }
-        SqliteFlush.existing(this, keys, found);
-        return found;
+    /** What a group finds before it places its messages: the dedup keys stored already, and the open batches by key. */
+    record Found(Set<Key> stored, Map<String, OpenBatch> open) {
     }
 
     /**
-     * The open batches of these consolidation keys, by key; on PostgreSQL locked for update in key order, so two
-     * writers lock common keys in the same order.
+     * Which of these keys are stored already, on a message or (its message purged) in seen_guids, and the open
+     * batches of these consolidation keys; on PostgreSQL in one round trip, the batches locked for update in key
+     * order, so two writers lock common keys in the same order.
      */
-    Map<String, OpenBatch> lockOpen(Collection<String> openKeys) throws SQLException {
-        Map<String, OpenBatch> open = new HashMap<>();
-        if (openKeys.isEmpty()) {
-            return open;
+    Found lookUp(Collection<Key> keys, Collection<String> openKeys) throws SQLException {
+        Found found = new Found(new HashSet<>(), new HashMap<>());
+        if (dialect == Dialect.SQLITE) {
+            if (!keys.isEmpty()) {
+                SqliteFlush.existing(this, keys, found.stored());
+            }
+            if (!openKeys.isEmpty()) {
+                SqliteFlush.openBatches(this, openKeys, found.open());
+            }
+            return found;
         }
-        if (dialect == Dialect.POSTGRES) {
-            PreparedStatement query = prepare("SELECT open_key, id, sender, recipient, opened_at, message_count, due_at "
-                    + "FROM batches WHERE open_key = ANY(?) ORDER BY open_key FOR UPDATE");
-            query.setArray(1, connection.createArrayOf("text", openKeys.toArray()));
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    open.put(rs.getString(1), row(rs));
+        if (keys.isEmpty() && openKeys.isEmpty()) {
+            return found;
+        }
+        // Rows of the first part are open batches (open_key set), the others stored keys (open_key null).
+        PreparedStatement query = prepare("WITH locked AS MATERIALIZED (SELECT open_key, id, sender, recipient, opened_at, "
+                + "message_count, due_at FROM batches WHERE open_key = ANY(?) ORDER BY open_key FOR UPDATE) "
+                + "SELECT open_key, id, sender, recipient, opened_at, message_count, due_at FROM locked "
+                + "UNION ALL SELECT NULL, m.source, m.guid, NULL, NULL, NULL, NULL FROM messages m "
+                + "JOIN unnest(?::text[], ?::text[]) AS k(source, guid) ON m.source = k.source AND m.guid = k.guid "
+                + "UNION ALL SELECT NULL, s.source, s.guid, NULL, NULL, NULL, NULL FROM seen_guids s "
+                + "JOIN unnest(?::text[], ?::text[]) AS k(source, guid) ON s.source = k.source AND s.guid = k.guid");
+        Array sources = connection.createArrayOf("text", keys.stream().map(Key::source).toArray());
+        Array guids = connection.createArrayOf("text", keys.stream().map(Key::guid).toArray());
+        query.setArray(1, connection.createArrayOf("text", openKeys.toArray()));
+        query.setArray(2, sources);
+        query.setArray(3, guids);
+        query.setArray(4, sources);
+        query.setArray(5, guids);
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                String openKey = rs.getString(1);
+                if (openKey != null) {
+                    found.open().put(openKey, row(rs));
+                } else {
+                    found.stored().add(new Key(rs.getString(2), rs.getString(3)));
                 }
             }
-            return open;
         }
-        SqliteFlush.openBatches(this, openKeys, open);
-        return open;
+        return found;
     }
 
     static OpenBatch row(ResultSet rs) throws SQLException {
