@@ -30,20 +30,21 @@ final class JsonRows {
             return this;
         }
         text.append('"');
+        // Runs of characters that need no escape are copied whole; appending one character at a time cost more.
+        int run = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            switch (c) {
-                case '"' -> text.append("\\\"");
-                case '\\' -> text.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        text.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
-                    } else {
-                        text.append(c);
-                    }
+            if (c == '"' || c == '\\' || c < 0x20) {
+                text.append(value, run, i);
+                switch (c) {
+                    case '"' -> text.append("\\\"");
+                    case '\\' -> text.append("\\\\");
+                    default -> text.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
                 }
+                run = i + 1;
             }
         }
+        text.append(value, run, value.length());
         text.append('"');
         return this;
     }
