@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -51,26 +49,7 @@ final class PostgresIntake implements IntakeFactory {
     }
 
     private List<Intake.Placed> submit(Task task) {
-        if (!running) {
-            throw new StoreUnavailableException("the store is shut down", null);
-        }
-        if (!queue.offer(task)) {
-            throw new StoreUnavailableException("the write queue is full", null);
-        }
-        try {
-            return task.result.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            StoreUnavailableException late = new StoreUnavailableException("the write did not commit within " + maxWait.toSeconds() + " s", e);
-            if (task.result.completeExceptionally(late)) {
-                throw late;
-            }
-            return task.result.getNow(null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while waiting for the write to commit", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        }
+        return WriteQueue.submit(queue, task, task.result, running, maxWait);
     }
 
     private void run() {

@@ -10,10 +10,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -62,40 +59,7 @@ final class SqliteWriter implements Transactor, IntakeFactory {
     }
 
     private <T> T submit(Task<T> task) {
-        if (!running || !thread.isAlive()) {
-            throw new StoreUnavailableException("the store is shut down", null);
-        }
-        if (!queue.offer(task)) {
-            throw new StoreUnavailableException("the write queue is full", null);
-        }
-        try {
-            return task.result.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // Once failed, the writer skips the work if it has not started it yet; work already under way may
-            // still commit, which is safe to retry because every write that a client retries is deduplicated.
-            StoreUnavailableException late = new StoreUnavailableException("the write did not commit within " + maxWait.toSeconds() + " s", e);
-            if (task.result.completeExceptionally(late)) {
-                throw late;
-            }
-            return finished(task);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while waiting for the write to commit", e);
-        } catch (ExecutionException e) {
-            throw unwrap(e);
-        }
-    }
-
-    private static <T> T finished(Task<T> task) {
-        try {
-            return task.result.getNow(null);
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        }
-    }
-
-    private static RuntimeException unwrap(ExecutionException e) {
-        return e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        return WriteQueue.submit(queue, task, task.result, running && thread.isAlive(), maxWait);
     }
 
     /** False once the writer thread has ended (closed, or killed by something it could not survive). */
