@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * {@link IntakeGroup}'s lookups and writes on SQLite as one statement per chunk of rows over {@code json_each}: the
@@ -26,43 +27,44 @@ final class SqliteFlush {
 
     /** Adds to {@code found} those of these keys already stored, on a message or (its message purged) in seen_guids. */
     static void existing(IntakeStatements sql, Collection<IntakeStatements.Key> keys, Set<IntakeStatements.Key> found) throws SQLException {
-        PreparedStatement query = sql.prepare("SELECT k.value ->> 0, k.value ->> 1 FROM json_each(?) AS k "
-                + "WHERE EXISTS (SELECT 1 FROM messages m WHERE m.source = k.value ->> 0 AND m.guid = k.value ->> 1) "
-                + "OR EXISTS (SELECT 1 FROM seen_guids s WHERE s.source = k.value ->> 0 AND s.guid = k.value ->> 1)");
-        JsonRows rows = new JsonRows(expected(keys.size()));
-        int left = keys.size();
-        for (IntakeStatements.Key key : keys) {
-            rows.row().add(key.source()).add(key.guid());
+        lookUp(sql, "SELECT k.value ->> 0, k.value ->> 1 FROM json_each(?) AS k "
+                        + "WHERE EXISTS (SELECT 1 FROM messages m WHERE m.source = k.value ->> 0 AND m.guid = k.value ->> 1) "
+                        + "OR EXISTS (SELECT 1 FROM seen_guids s WHERE s.source = k.value ->> 0 AND s.guid = k.value ->> 1)",
+                keys, (rows, key) -> rows.row().add(key.source()).add(key.guid()),
+                rs -> found.add(new IntakeStatements.Key(rs.getString(1), rs.getString(2))));
+    }
+
+    /** Adds to {@code open}, by key, the open batches of these consolidation keys. */
+    static void openBatches(IntakeStatements sql, Collection<String> openKeys, Map<String, IntakeStatements.OpenBatch> open) throws SQLException {
+        lookUp(sql, "SELECT open_key, id, sender, recipient, opened_at, message_count, due_at "
+                        + "FROM batches WHERE open_key IN (SELECT value ->> 0 FROM json_each(?))",
+                openKeys, (rows, key) -> rows.row().add(key),
+                rs -> open.put(rs.getString(1), IntakeStatements.row(rs)));
+    }
+
+    /** Runs {@code query} over the items' rows, a chunk at a time, and hands each result row to {@code reader}. */
+    private static <T> void lookUp(IntakeStatements sql, String query, Collection<T> items, BiConsumer<JsonRows, T> writer,
+                                   ResultRow reader) throws SQLException {
+        PreparedStatement statement = sql.prepare(query);
+        JsonRows rows = new JsonRows(expected(items.size()));
+        int left = items.size();
+        for (T item : items) {
+            writer.accept(rows, item);
             left--;
             if (full(rows) || left == 0) {
-                query.setString(1, rows.take());
-                try (ResultSet rs = query.executeQuery()) {
+                statement.setString(1, rows.take());
+                try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        found.add(new IntakeStatements.Key(rs.getString(1), rs.getString(2)));
+                        reader.read(rs);
                     }
                 }
             }
         }
     }
 
-    /** Adds to {@code open}, by key, the open batches of these consolidation keys. */
-    static void openBatches(IntakeStatements sql, Collection<String> openKeys, Map<String, IntakeStatements.OpenBatch> open) throws SQLException {
-        PreparedStatement query = sql.prepare("SELECT open_key, id, sender, recipient, opened_at, message_count, due_at "
-                + "FROM batches WHERE open_key IN (SELECT value ->> 0 FROM json_each(?))");
-        JsonRows rows = new JsonRows(expected(openKeys.size()));
-        int left = openKeys.size();
-        for (String key : openKeys) {
-            rows.row().add(key);
-            left--;
-            if (full(rows) || left == 0) {
-                query.setString(1, rows.take());
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        open.put(rs.getString(1), IntakeStatements.row(rs));
-                    }
-                }
-            }
-        }
+    /** Reads one row of a look-up's result. */
+    private interface ResultRow {
+        void read(ResultSet rs) throws SQLException;
     }
 
     /**
