@@ -87,6 +87,9 @@ public final class Database implements AutoCloseable {
         // The writer's page cache holds the hot index pages (dedup keys, open batches, a batch's messages) across
         // groups; SQLite's default of 2 MB had it read them again and again under load.
         writeHandle.execute("PRAGMA cache_size = -" + WRITER_CACHE_KIB);
+        // Each group's savepoints keep the pages they change in a sub-journal for ROLLBACK TO; past 64 KiB SQLite
+        // spilled it to a temporary file that it created, wrote and deleted in every transaction.
+        writeHandle.execute("PRAGMA temp_store = MEMORY");
         // Checkpoints run beside the writer (SqliteCheckpointer), not inside its commits; a log emptied by one is
         // cut back to this size.
         writeHandle.execute("PRAGMA wal_autocheckpoint = 0");

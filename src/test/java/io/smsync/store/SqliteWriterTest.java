@@ -65,6 +65,26 @@ class SqliteWriterTest {
     }
 
     @Test
+    void a_large_failing_write_is_undone_from_the_sub_journal_kept_in_memory() {
+        try (Database db = Database.open(TestDatabases.sqlite(dir))) {
+            int tempStore = db.writes().inTransaction(h -> h.createQuery("PRAGMA temp_store").mapTo(Integer.class).one());
+            assertThat(tempStore).as("2 = MEMORY: the savepoints' sub-journal is never spilled to a temporary file").isEqualTo(2);
+            db.writes().inTransaction(h -> h.execute("INSERT INTO senders (number) VALUES ('+16502530000')"));
+
+            // Far past the 64 KiB that SQLite would otherwise keep in memory before spilling.
+            assertThatThrownBy(() -> db.writes().inTransaction(h -> {
+                h.execute("UPDATE senders SET opted_out = 1");
+                h.execute("INSERT INTO senders (number) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+                        + "SELECT '+1650' || (2540000 + i) FROM n");
+                throw new IllegalStateException("undo all of it");
+            })).hasMessageContaining("undo all of it");
+
+            List<Integer> optedOut = db.reads().withHandle(h -> h.createQuery("SELECT opted_out FROM senders").mapTo(Integer.class).list());
+            assertThat(optedOut).as("the earlier row, unchanged; none of the 20,000").containsExactly(0);
+        }
+    }
+
+    @Test
     void once_the_writer_has_stopped_health_says_the_store_is_down() {
         try (Database db = Database.open(TestDatabases.sqlite(dir))) {
             assertThat(db.isUp()).isTrue();
