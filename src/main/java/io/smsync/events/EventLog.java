@@ -14,7 +14,9 @@ import io.smsync.store.ReplyRow;
 import io.smsync.store.ReplyStatus;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
@@ -29,8 +31,11 @@ public final class EventLog implements IngestListener {
     private final Events events;
     private final Function<BatchDetail, Object> batchView;
     private final ObjectMapper json = Json.mapper();
-    /** Whether some endpoint takes message.received: one query per text is saved while none does. */
-    private volatile boolean messagesWanted = true;
+    /**
+     * The event types some active or paused endpoint takes: while none takes a type, its events skip the endpoints'
+     * query (one per text, per batch classified, per reply sent). Every type until the first {@link #refresh}.
+     */
+    private volatile Set<EventType> wanted = EnumSet.allOf(EventType.class);
 
     /** @param batchView shapes a batch as {@code GET /api/batches/{id}} does, for {@code batch.classified} */
     public EventLog(Events events, Function<BatchDetail, Object> batchView) {
@@ -86,9 +91,6 @@ public final class EventLog implements IngestListener {
     /** {@code message.received}, for endpoints that ask for it. */
     @Override
     public void messageStored(Handle h, Intake.Arrival message, String batchId, Instant now) {
-        if (!messagesWanted) {
-            return;
-        }
         record(h, EventType.MESSAGE_RECEIVED, () -> {
             ObjectNode data = json.createObjectNode();
             data.putObject("message")
@@ -106,6 +108,9 @@ public final class EventLog implements IngestListener {
 
     /** The event's data is built only when some endpoint takes it: a batch's view is a tree of all its messages. */
     private void record(Handle h, EventType type, Supplier<ObjectNode> data, Instant now) {
+        if (!wanted.contains(type)) {
+            return;
+        }
         List<String> targets = new ArrayList<>();
         for (EventRows.Endpoint endpoint : events.receiving(h)) {
             if (takes(endpoint, type)) {
@@ -135,8 +140,16 @@ public final class EventLog implements IngestListener {
         return false;
     }
 
-    /** Looks again whether any endpoint takes {@code message.received} (called by the dispatcher's scan and after endpoint changes). */
+    /** Looks again which event types the endpoints take (called by the dispatcher's scan and after endpoint changes). */
     public void refresh(Jdbi reads) {
-        messagesWanted = reads.withHandle(h -> events.receiving(h).stream().anyMatch(e -> takes(e, EventType.MESSAGE_RECEIVED)));
+        Set<EventType> taken = EnumSet.noneOf(EventType.class);
+        for (EventRows.Endpoint endpoint : reads.withHandle(events::receiving)) {
+            for (EventType type : EventType.values()) {
+                if (takes(endpoint, type)) {
+                    taken.add(type);
+                }
+            }
+        }
+        wanted = taken;
     }
 }

@@ -413,6 +413,18 @@ abstract class EventWebhooksContract {
         assertThat(events).isZero();
     }
 
+    @Test
+    void an_endpoint_added_while_none_took_events_gets_the_next_ones() {
+        TestApp app = start(freshDatabaseUrl(), Map.of());
+        textAndClose(app, "g1", "+16502530000", "hello");
+        FakeEndpoint added = closeAfter(FakeEndpoint.answering(200));
+        assertThat(post(app, "/api/endpoints", "{\"url\": \"" + added.url() + "\"}").statusCode()).isEqualTo(201);
+
+        textAndClose(app, "g2", "+16502530001", "hello again");
+        assertThat(app.app().deliverDueEvents()).isEqualTo(2);
+        assertThat(types(added)).as("only the batch closed after it was added").containsExactlyInAnyOrder("batch.classified", "reply.sent");
+    }
+
     static HttpResponse<String> post(TestApp app, String path, String body) {
         return send(app, HttpRequest.newBuilder(app.uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
