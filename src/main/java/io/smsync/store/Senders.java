@@ -79,7 +79,13 @@ public final class Senders {
     }
 
     public boolean isOptedOut(Handle h, String sender) {
-        return find(h, sender).map(SenderRow::optedOut).orElse(false);
+        // One column, not the mapped row: this runs for every reply, inside the writer's transactions.
+        return h.createQuery("SELECT opted_out FROM senders WHERE number = :number")
+                .bind("number", sender)
+                .mapTo(Integer.class)
+                .findOne()
+                .map(optedOut -> optedOut != 0)
+                .orElse(false);
     }
 
     public Optional<SenderRow> find(Handle h, String sender) {
