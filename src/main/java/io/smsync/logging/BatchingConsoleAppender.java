@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * every {@link #INTERVAL_NANOS} the thread lays out what is queued (masking included, see logback.xml) and writes it
  * in one system call. Ingest logs a line per message: Logback's AsyncAppender woke its thread for nearly every line and
  * the console appender made a system call per line, which cost more CPU than storing the message. Nothing is dropped:
- * a full queue makes callers wait; {@link #stop} writes what is left.
+ * a full queue makes callers wait; {@link #stop} writes what is left. Only a line whose layout throws is skipped, and
+ * the thread writes on, whatever it threw.
  */
 public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     /** How long a line may wait before it is written. */
@@ -84,7 +85,9 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         for (ILoggingEvent event : batch) {
             try {
                 bytes.writeBytes(encoder.encode(event));
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // An Error too (a pathological message overflowing the stack): were this thread to end, every caller
+                // would block once the queue filled. The line is lost; the next ones are written.
                 addError("could not lay out a log line", e);
             }
         }
@@ -100,6 +103,7 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         if (!isStarted()) {
             return;
         }
+        super.stop(); // no new lines are taken from here on
         stopping = true;
         LockSupport.unpark(writer);
         try {
@@ -107,6 +111,13 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        super.stop();
+        if (!writer.isAlive()) {
+            // A line queued by a caller already past the started check, after the thread's last look at the queue.
+            List<ILoggingEvent> left = new ArrayList<>();
+            queue.drainTo(left);
+            if (!left.isEmpty()) {
+                write(left, new ByteArrayOutputStream());
+            }
+        }
     }
 }

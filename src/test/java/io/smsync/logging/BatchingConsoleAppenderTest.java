@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,9 +17,55 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Log lines leave in batches from the appender's thread, all of them, in order per caller, also those queued at stop. */
 class BatchingConsoleAppenderTest {
+
+    @Test
+    @Timeout(60) // fails, rather than hangs, when the thread has died and callers wait for room forever
+    void a_line_whose_layout_throws_an_error_is_skipped_and_the_thread_writes_on() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        BatchingConsoleAppender appender = new BatchingConsoleAppender();
+        try {
+            PatternLayoutEncoder encoder = new PatternLayoutEncoder() {
+                @Override
+                public byte[] encode(ILoggingEvent event) {
+                    if (event.getFormattedMessage().equals("poison")) {
+                        throw new StackOverflowError("deep");
+                    }
+                    return super.encode(event);
+                }
+            };
+            encoder.setContext(context);
+            encoder.setPattern("%msg%n");
+            encoder.start();
+            appender.setContext(context);
+            appender.setEncoder(encoder);
+            appender.start();
+            Logger logger = context.getLogger("test");
+            logger.setLevel(Level.INFO);
+            logger.addAppender(appender);
+
+            logger.info("before");
+            logger.info("poison");
+            // Past a full queue: callers would wait forever if the thread had died.
+            for (int i = 0; i < 20_000; i++) {
+                logger.info("after {}", i);
+            }
+            appender.stop();
+
+            List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+            assertThat(lines).hasSize(20_001).startsWith("before", "after 0").endsWith("after 19999");
+        } finally {
+            appender.stop();
+            System.setOut(original);
+        }
+    }
 
     @Test
     void every_line_is_written_once_in_order_also_past_a_full_queue_and_at_stop() throws Exception {
