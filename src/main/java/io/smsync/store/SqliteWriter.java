@@ -29,7 +29,7 @@ final class SqliteWriter implements Transactor, IntakeFactory {
     private static final Logger log = LoggerFactory.getLogger(SqliteWriter.class);
     private static final int MAX_GROUP = 256;
     /** Work other than webhook writes that one group takes at most (see {@link #take}). */
-    private static final int MAX_OTHER_WORK = 16;
+    private static final int MAX_OTHER_WORK = 8;
 
     private final Handle handle;
     private final IntakeStatements statements;
