@@ -3,9 +3,11 @@ package io.smsync.store;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
-/** PostgreSQL writes: a READ COMMITTED transaction per call on the pool, retried on deadlock or serialization failure. */
+/**
+ * PostgreSQL writes: a transaction per call on the pool, whose connections are all READ COMMITTED (see Database), retried
+ * on deadlock or serialization failure.
+ */
 final class PooledTransactor implements Transactor {
     private static final int ATTEMPTS = 5;
     private final Jdbi jdbi;
@@ -18,7 +20,7 @@ final class PooledTransactor implements Transactor {
     public <T> T inTransaction(Function<Handle, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work::apply);
+                return jdbi.inTransaction(work::apply);
             } catch (RuntimeException e) {
                 if (Dialect.isRetryable(e) && attempt < ATTEMPTS) {
                     continue;
