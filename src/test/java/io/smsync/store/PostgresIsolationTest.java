@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class PostgresIsolationTest {
 
     @Test
-    void writes_are_read_committed_on_a_server_whose_default_is_serializable() {
+    void writes_and_reads_are_read_committed_on_a_server_whose_default_is_serializable() {
         String url = TestDatabases.freshPostgresSchema() + "&options=-c%20default_transaction_isolation%3Dserializable";
         String plain = Jdbi.create(url).withHandle(h -> h.createQuery("SHOW transaction_isolation").mapTo(String.class).one());
         assertThat(plain).as("a connection of the URL's own").isEqualTo("serializable");

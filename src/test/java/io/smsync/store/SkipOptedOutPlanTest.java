@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Skipping the replies of opted-out senders, which runs in every dispatch, looks each recipient up by its key: a scan
- * of all senders there cost milliseconds a reply once there were 100,000 of them, and held the writer meanwhile.
+ * of all senders there cost about a millisecond a reply at 38,000 senders, and held the writer meanwhile.
  */
 class SkipOptedOutPlanTest {
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
